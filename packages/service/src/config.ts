@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/**
+ * Configuration is parsed once, at start-up, into a typed object. Nothing else in the
+ * repo reads process.env: each app declares its variables as a zod schema and calls
+ * `loadConfig`, which reports every bad variable at once instead of the first one.
+ */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function parseConfig<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined> = process.env,
+): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const name = issue.path.join('.') || '(environment)';
+    return `${name}: ${issue.message}`;
+  });
+  throw new ConfigError(problems);
+}
+
+/** For index.ts files: a bad configuration ends the process with one clear message. */
+export function loadConfig<S extends z.ZodType>(schema: S, service: string): z.infer<S> {
+  try {
+    return parseConfig(schema);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${service}: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/** Reusable pieces of the apps' environment schemas. */
+export const env = {
+  port: (fallback: number) => z.coerce.number().int().min(0).max(65_535).default(fallback),
+  host: () => z.string().min(1).default('127.0.0.1'),
+  nodeEnv: () => z.enum(['development', 'production', 'test']).default('development'),
+  logLevel: () =>
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  postgresUrl: (fallback: string) =>
+    z
+      .string()
+      .default(fallback)
+      .refine((url) => /^postgres(ql)?:\/\//.test(url), 'must be a postgresql:// URL'),
+  redisUrl: () =>
+    z
+      .string()
+      .default('redis://127.0.0.1:6379')
+      .refine((url) => /^rediss?:\/\//.test(url), 'must be a redis:// URL'),
+  kafkaBrokers: () =>
+    z
+      .string()
+      .default('127.0.0.1:9092')
+      .transform((list) => list.split(',').map((broker) => broker.trim()))
+      .refine((list) => list.every((b) => /^[^:\s]+:\d+$/.test(b)), 'must be host:port[,host:port]'),
+  /** HS256 needs a key at least as long as the hash: refuse to start with a short one. */
+  jwtSecret: () =>
+    z
+      .string({ error: 'is required' })
+      .refine((s) => Buffer.byteLength(s, 'utf8') >= 32, 'must be at least 32 bytes'),
+  apiSecret: () =>
+    z
+      .string({ error: 'is required' })
+      .refine((s) => Buffer.byteLength(s, 'utf8') >= 16, 'must be at least 16 bytes'),
+};

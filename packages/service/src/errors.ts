@@ -1,0 +1,40 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * The one catalogue of `extensions.code`s the API returns. Clients switch on these, so
+ * they are stable: add new ones, never rename.
+ */
+export const ErrorCode = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  INVALID_USERNAME: 'INVALID_USERNAME',
+  INVALID_PASSWORD: 'INVALID_PASSWORD',
+  USERNAME_TAKEN: 'USERNAME_TAKEN',
+  INVALID_CREDENTIALS: 'INVALID_CREDENTIALS',
+  INVALID_NAME: 'INVALID_NAME',
+  INVALID_PRICE: 'INVALID_PRICE',
+  INVALID_QUANTITY: 'INVALID_QUANTITY',
+  INVALID_ID: 'INVALID_ID',
+  UNKNOWN_PRODUCT: 'UNKNOWN_PRODUCT',
+  EMPTY_ORDER: 'EMPTY_ORDER',
+  TOO_MANY_LINES: 'TOO_MANY_LINES',
+  ORDER_NOT_CANCELLABLE: 'ORDER_NOT_CANCELLABLE',
+  INVALID_PAGINATION: 'INVALID_PAGINATION',
+  IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
+  RATE_LIMITED: 'RATE_LIMITED',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Extension keys a client may see; everything else is stripped at the gateway. */
+export const PUBLIC_EXTENSION_KEYS = ['code', 'field', 'retryAfter', 'details'] as const;
+
+export function apiError(
+  code: ErrorCode,
+  message: string,
+  extra: { field?: string; details?: unknown } = {},
+): GraphQLError {
+  return new GraphQLError(message, { extensions: { code, ...extra } });
+}

@@ -1,0 +1,84 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { ApolloServer, BaseContext } from '@apollo/server';
+import {
+  fastifyApolloHandler,
+  type ApolloFastifyContextFunction,
+} from '@as-integrations/fastify';
+import type { Registry } from 'prom-client';
+import type { Logger } from './logger';
+
+/** A named dependency the service needs to serve traffic (database, cache, broker). */
+export type ReadinessCheck = { name: string; check: () => Promise<unknown> };
+
+export type HttpOptions = {
+  logger: Logger;
+  /** Largest accepted request body, bytes. Apollo's 50 MB default is far too generous. */
+  bodyLimit?: number;
+  readiness?: ReadinessCheck[];
+  metrics?: Registry;
+};
+
+/**
+ * The HTTP shell every service shares: `/health` (liveness: the process answers),
+ * `/ready` (readiness: every dependency answers), `/metrics` (Prometheus text).
+ */
+export function createHttpServer(options: HttpOptions): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    disableRequestLogging: true,
+    bodyLimit: options.bodyLimit ?? 1_000_000,
+    // Keep-alive longer than typical upstream idle timeouts so pooled connections from
+    // the gateway are not cut mid-request.
+    keepAliveTimeout: 65_000,
+    forceCloseConnections: 'idle',
+  });
+
+  app.get('/health', async () => ({ status: 'ok' }));
+
+  app.get('/ready', async (_request, reply) => {
+    const results = await Promise.all(
+      (options.readiness ?? []).map(async ({ name, check }) => {
+        try {
+          await check();
+          return [name, 'ok'] as const;
+        } catch (error) {
+          return [name, (error as Error).message || 'unavailable'] as const;
+        }
+      }),
+    );
+    const ready = results.every(([, state]) => state === 'ok');
+    return reply.code(ready ? 200 : 503).send({
+      status: ready ? 'ready' : 'not ready',
+      checks: Object.fromEntries(results),
+    });
+  });
+
+  const registry = options.metrics;
+  if (registry) {
+    app.get('/metrics', async (_request, reply) => {
+      return reply.type(registry.contentType).send(await registry.metrics());
+    });
+  }
+  return app;
+}
+
+/** Serves an Apollo Server at `/graphql` (GET for queries, POST for everything). */
+export function mountGraphQL<Context extends BaseContext>(
+  app: FastifyInstance,
+  apollo: ApolloServer<Context>,
+  context: ApolloFastifyContextFunction<Context>,
+): void {
+  app.route({
+    url: '/graphql',
+    method: ['GET', 'POST', 'OPTIONS'],
+    handler: fastifyApolloHandler(apollo, { context }),
+  });
+}
+
+/** Listens and returns the bound URL (port 0 picks a free port, as tests do). */
+export async function listen(app: FastifyInstance, host: string, port: number): Promise<string> {
+  await app.listen({ host, port });
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('server has no TCP address');
+  return `http://${host}:${address.port}`;
+}

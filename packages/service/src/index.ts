@@ -1,0 +1,6 @@
+export * from './config';
+export * from './errors';
+export * from './http';
+export * from './logger';
+export * from './metrics';
+export * from './shutdown';
