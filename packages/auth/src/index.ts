@@ -1,3 +1,4 @@
 export * from './api-key';
 export * from './password';
 export * from './tokens';
+export * from './request-auth';

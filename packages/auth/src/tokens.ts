@@ -5,7 +5,8 @@ export type TokenConfig = {
   secret: string;
   issuer: string;
   audience: string;
-  ttlSeconds: number;
+  /** Lifetime of signed tokens; services that only verify may leave it out. */
+  ttlSeconds?: number;
 };
 
 export type AccessTokenClaims = { userId: string; username: string };
@@ -40,7 +41,7 @@ export class TokenService {
       .setIssuer(this.config.issuer)
       .setAudience(this.config.audience)
       .setIssuedAt()
-      .setExpirationTime(`${this.config.ttlSeconds}s`)
+      .setExpirationTime(`${this.config.ttlSeconds ?? 3600}s`)
       .sign(this.key);
   }
 

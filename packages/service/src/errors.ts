@@ -38,3 +38,11 @@ export function apiError(
 ): GraphQLError {
   return new GraphQLError(message, { extensions: { code, ...extra } });
 }
+
+/** The seed API declares `input` nullable; a missing one is bad input, not a crash. */
+export function requireInput<T>(input: T | null | undefined, field = 'input'): T {
+  if (input === null || input === undefined) {
+    throw apiError(ErrorCode.BAD_USER_INPUT, `${field} is required`, { field });
+  }
+  return input;
+}

@@ -82,3 +82,8 @@ export async function listen(app: FastifyInstance, host: string, port: number): 
   if (address === null || typeof address === 'string') throw new Error('server has no TCP address');
   return `http://${host}:${address.port}`;
 }
+
+/** A header's value; Node gives repeated headers as arrays, of which the first counts. */
+export function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -4,3 +4,6 @@ export * from './http';
 export * from './logger';
 export * from './metrics';
 export * from './shutdown';
+export * from './pagination';
+export * from './ids';
+export * from './subgraph';

@@ -1,0 +1,43 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { ErrorCode, PUBLIC_EXTENSION_KEYS } from '@commerce/service';
+
+/** Codes that describe the client's request; any other error is the server's business. */
+const CLIENT_CODES = new Set<string>([
+  ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR),
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+/**
+ * What leaves the gateway: a stable code, a message, the path, and only the extension
+ * keys in the public list. Subgraph internals (service names, URLs, stack traces, response
+ * bodies, SQL) never do; unexpected errors become a bare INTERNAL_SERVER_ERROR.
+ */
+export function formatGatewayError(
+  formatted: GraphQLFormattedError,
+  onUnexpected: (formatted: GraphQLFormattedError) => void,
+): GraphQLFormattedError {
+  const code = formatted.extensions?.['code'];
+  if (typeof code !== 'string' || !CLIENT_CODES.has(code)) {
+    onUnexpected(formatted);
+    return {
+      message: 'Internal server error',
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    };
+  }
+  const extensions: Record<string, unknown> = {};
+  for (const key of PUBLIC_EXTENSION_KEYS) {
+    if (formatted.extensions?.[key] !== undefined) extensions[key] = formatted.extensions[key];
+  }
+  return {
+    message: formatted.message,
+    ...(formatted.locations ? { locations: formatted.locations } : {}),
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions,
+  };
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { env } from '@commerce/service';
+
+export const ordersConfigSchema = z.object({
+  NODE_ENV: env.nodeEnv(),
+  LOG_LEVEL: env.logLevel(),
+  HOST: env.host(),
+  PORT: env.port(4003),
+  ORDERS_DATABASE_URL: env.postgresUrl('postgresql://postgres@127.0.0.1:5432/commerce_orders'),
+  /** placeOrder looks up products and their prices in the products subgraph. */
+  PRODUCTS_SUBGRAPH_URL: z.url().default('http://127.0.0.1:4002/graphql'),
+  KAFKA_BROKERS: env.kafkaBrokers(),
+  JWT_SECRET: env.jwtSecret(),
+  JWT_ISSUER: z.string().min(1).default('commerce-users'),
+  JWT_AUDIENCE: z.string().min(1).default('commerce'),
+  API_SECRET: env.apiSecret(),
+});
+
+export type OrdersConfig = z.infer<typeof ordersConfigSchema>;

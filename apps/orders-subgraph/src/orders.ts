@@ -1,0 +1,127 @@
+import type { Order, OrderLine, OrdersPrismaClient } from '@commerce/db/orders';
+import { createEvent, toOutboxRecord, type EventContext } from '@commerce/events';
+import { ErrorCode, apiError, isUuid, type Page } from '@commerce/service';
+import { normalizeLines, type RequestedLine } from './order-lines';
+import type { ProductPrices } from './product-prices';
+
+export type OrderWithLines = Order & { lines: OrderLine[] };
+
+/** Who is asking: a user (by token) or an admin (by key), who sees every order. */
+export type Viewer = { userId: string } | { admin: true };
+
+const SOURCE = 'orders-subgraph';
+const WITH_LINES = { lines: { orderBy: { productId: 'asc' } } } as const;
+
+/**
+ * Orders: placing one writes the order, its lines and an `OrderPlaced` outbox event in one
+ * transaction; the inventory saga moves it on from PENDING.
+ */
+export class OrdersService {
+  constructor(
+    private readonly db: OrdersPrismaClient,
+    private readonly prices: ProductPrices,
+  ) {}
+
+  async place(
+    userId: string,
+    rawLines: Parameters<typeof normalizeLines>[0],
+    context: EventContext,
+  ): Promise<OrderWithLines> {
+    const lines = normalizeLines(rawLines);
+    const priced = await this.priceLines(lines);
+    return this.db.$transaction(async (tx) => {
+      const order = await tx.order.create({
+        data: { userId, lines: { create: priced } },
+        include: WITH_LINES,
+      });
+      const event = createEvent('OrderPlaced', {
+        source: SOURCE,
+        subject: order.id,
+        data: { orderId: order.id, userId, lines: priced },
+        context: { ...context, userId },
+      });
+      await tx.outboxEvent.create({ data: toOutboxRecord(event) });
+      return order;
+    });
+  }
+
+  async cancel(userId: string, orderId: string, context: EventContext): Promise<OrderWithLines> {
+    if (!isUuid(orderId)) throw orderNotFound(orderId);
+    return this.db.$transaction(async (tx) => {
+      // Conditional update: the status check and the change are one statement, so a
+      // concurrent outcome or cancel cannot interleave.
+      const { count } = await tx.order.updateMany({
+        where: { id: orderId, userId, status: { in: ['PENDING', 'CONFIRMED'] } },
+        data: { status: 'CANCELLED' },
+      });
+      const order = await tx.order.findFirst({ where: { id: orderId, userId }, include: WITH_LINES });
+      if (!order) throw orderNotFound(orderId);
+      if (count === 0) {
+        throw apiError(
+          ErrorCode.ORDER_NOT_CANCELLABLE,
+          `order is ${order.status} and cannot be cancelled`,
+          { field: 'id' },
+        );
+      }
+      const event = createEvent('OrderCancelled', {
+        source: SOURCE,
+        subject: order.id,
+        data: { orderId: order.id, userId },
+        context: { ...context, userId },
+      });
+      await tx.outboxEvent.create({ data: toOutboxRecord(event) });
+      return order;
+    });
+  }
+
+  async byId(viewer: Viewer, id: string): Promise<OrderWithLines | null> {
+    if (!isUuid(id)) return null;
+    return this.db.order.findFirst({
+      where: { id, ...('userId' in viewer ? { userId: viewer.userId } : {}) },
+      include: WITH_LINES,
+    });
+  }
+
+  /** One query for many ids (entity resolution), in the order asked. */
+  async byIds(viewer: Viewer, ids: readonly string[]): Promise<(OrderWithLines | null)[]> {
+    const valid = ids.filter(isUuid);
+    const orders = valid.length
+      ? await this.db.order.findMany({
+          where: { id: { in: valid }, ...('userId' in viewer ? { userId: viewer.userId } : {}) },
+          include: WITH_LINES,
+        })
+      : [];
+    const byId = new Map(orders.map((order) => [order.id, order]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  /** Newest first. `userId` narrows to one user's orders. */
+  async list(page: Page, userId?: string): Promise<OrderWithLines[]> {
+    if (page.after !== undefined && !isUuid(page.after)) return [];
+    return this.db.order.findMany({
+      where: userId ? { userId } : {},
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: page.take,
+      include: WITH_LINES,
+      ...(page.after ? { cursor: { id: page.after }, skip: 1 } : {}),
+    });
+  }
+
+  private async priceLines(lines: RequestedLine[]) {
+    const prices = await this.prices.lookup(lines.map((line) => line.productId));
+    return lines.map((line) => {
+      const unitPriceCents = prices.get(line.productId);
+      if (unitPriceCents === undefined) {
+        throw apiError(ErrorCode.UNKNOWN_PRODUCT, `unknown product ${line.productId}`, {
+          field: 'products',
+          details: { productId: line.productId },
+        });
+      }
+      return { ...line, unitPriceCents };
+    });
+  }
+}
+
+function orderNotFound(id: string) {
+  return apiError(ErrorCode.NOT_FOUND, `no order ${id.slice(0, 64)} of yours`, { field: 'id' });
+}

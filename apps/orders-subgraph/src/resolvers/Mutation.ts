@@ -1,0 +1,12 @@
+import type { MutationResolvers } from '../__generated__/resolvers-types';
+
+export const Mutation: MutationResolvers = {
+  placeOrder: async (_parent, { products }, { auth, orders, eventContext }) => {
+    const { userId } = await auth.requireViewer();
+    return orders.place(userId, products, eventContext);
+  },
+  cancelOrder: async (_parent, { id }, { auth, orders, eventContext }) => {
+    const { userId } = await auth.requireViewer();
+    return orders.cancel(userId, id, eventContext);
+  },
+};

@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import type { OrdersPrismaClient } from '@commerce/db/orders';
+import { RequestAuth, TokenService } from '@commerce/auth';
+import { createSubgraph, headerValue, type Logger, type Subgraph } from '@commerce/service';
+import type { OrdersConfig } from './config';
+import { createContext, type Context } from './context';
+import { OrdersService } from './orders';
+import { ProductPrices } from './product-prices';
+import { resolvers } from './resolvers';
+
+export const SCHEMA_PATH = join(__dirname, '..', 'schema.graphql');
+
+export type OrdersDeps = { config: OrdersConfig; logger: Logger; db: OrdersPrismaClient };
+
+/** Builds the orders subgraph (no listen: index.ts and tests do that). */
+export async function buildOrdersSubgraph({ config, logger, db }: OrdersDeps): Promise<Subgraph> {
+  const tokens = new TokenService({
+    secret: config.JWT_SECRET,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+  });
+  const orders = new OrdersService(db, new ProductPrices(config.PRODUCTS_SUBGRAPH_URL));
+  return createSubgraph<Context>({
+    name: 'orders',
+    schemaPath: SCHEMA_PATH,
+    resolvers,
+    logger,
+    production: config.NODE_ENV === 'production',
+    readiness: [{ name: 'postgres', check: () => db.$queryRaw`SELECT 1` }],
+    context: async (request) =>
+      createContext(
+        orders,
+        new RequestAuth(
+          {
+            authorization: request.headers.authorization,
+            apiKey: headerValue(request.headers['x-api-key']),
+          },
+          tokens,
+          config.API_SECRET,
+        ),
+        headerValue(request.headers['x-request-id']),
+      ),
+  });
+}

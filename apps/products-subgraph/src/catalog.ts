@@ -1,0 +1,150 @@
+import type { Product, ProductsPrismaClient } from '@commerce/db/products';
+import { createEvent, toOutboxRecord, type EventContext } from '@commerce/events';
+import type { CachedProduct, ProductCache } from '@commerce/product-cache';
+import { ErrorCode, apiError, isUuid, type Page } from '@commerce/service';
+import { LIMITS, checkName, checkPrice, checkQuantity } from './product-input';
+
+export type NewProduct = { name: string; price: number; quantity: number };
+export type ProductUpdate = { name?: string | null; price?: number | null };
+
+const SOURCE = 'products-subgraph';
+
+/**
+ * The catalogue: reads through the Redis cache, writes to Postgres with a
+ * `ProductChanged` event in the same transaction, then invalidates the cache.
+ */
+export class Catalog {
+  constructor(
+    private readonly db: ProductsPrismaClient,
+    private readonly cache: ProductCache,
+  ) {}
+
+  async byId(id: string): Promise<CachedProduct | null> {
+    if (!isUuid(id)) return null;
+    const { value } = await this.cache.product(id, async () => {
+      const row = await this.db.product.findUnique({ where: { id } });
+      return row && toCached(row);
+    });
+    return value;
+  }
+
+  byIds(ids: readonly string[]): Promise<(CachedProduct | null)[]> {
+    return this.cache.products(ids, async (missing) => {
+      const valid = missing.filter(isUuid);
+      if (valid.length === 0) return [];
+      const rows = await this.db.product.findMany({ where: { id: { in: valid } } });
+      return rows.map(toCached);
+    });
+  }
+
+  async list(page: Page): Promise<CachedProduct[]> {
+    if (page.after !== undefined && !isUuid(page.after)) return [];
+    const { value } = await this.cache.productList(`${page.take}:${page.after ?? ''}`, async () => {
+      const rows = await this.db.product.findMany({
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        take: page.take,
+        ...(page.after ? { cursor: { id: page.after }, skip: 1 } : {}),
+      });
+      return rows.map(toCached);
+    });
+    return value;
+  }
+
+  async create(input: NewProduct, context: EventContext): Promise<CachedProduct> {
+    const data = {
+      name: checkName(input.name),
+      priceCents: checkPrice(input.price),
+      quantity: checkQuantity(input.quantity, LIMITS.stock),
+    };
+    const product = await this.db.$transaction(async (tx) => {
+      const created = await tx.product.create({ data });
+      await tx.outboxEvent.create({ data: changedEvent(created, 'CREATED', context) });
+      return created;
+    });
+    await this.cache.invalidate([product.id]);
+    return toCached(product);
+  }
+
+  async update(id: string, input: ProductUpdate, context: EventContext): Promise<CachedProduct> {
+    const data = {
+      ...(input.name != null ? { name: checkName(input.name) } : {}),
+      ...(input.price != null ? { priceCents: checkPrice(input.price) } : {}),
+    };
+    return this.write(id, context, 'UPDATED', (tx) => tx.product.update({ where: { id }, data }));
+  }
+
+  async restock(id: string, quantity: number, context: EventContext): Promise<CachedProduct> {
+    checkQuantity(quantity, LIMITS.restock);
+    return this.write(id, context, 'RESTOCKED', async (tx) => {
+      const current = await tx.product.findUniqueOrThrow({ where: { id } });
+      if (current.quantity + quantity > LIMITS.stock.max) {
+        throw apiError(
+          ErrorCode.INVALID_QUANTITY,
+          `stock may not exceed ${LIMITS.stock.max} units`,
+          { field: 'quantity' },
+        );
+      }
+      return tx.product.update({ where: { id }, data: { quantity: { increment: quantity } } });
+    });
+  }
+
+  private async write(
+    id: string,
+    context: EventContext,
+    change: 'UPDATED' | 'RESTOCKED',
+    apply: (tx: Transaction) => Promise<Product>,
+  ): Promise<CachedProduct> {
+    if (!isUuid(id)) throw notFound(id);
+    let product: Product;
+    try {
+      product = await this.db.$transaction(async (tx) => {
+        const changed = await apply(tx);
+        await tx.outboxEvent.create({ data: changedEvent(changed, change, context) });
+        return changed;
+      });
+    } catch (error) {
+      // P2025: the row to update does not exist.
+      if ((error as { code?: string }).code === 'P2025') throw notFound(id);
+      throw error;
+    }
+    await this.cache.invalidate([product.id]);
+    return toCached(product);
+  }
+}
+
+type Transaction = Parameters<Parameters<ProductsPrismaClient['$transaction']>[0]>[0];
+
+function notFound(id: string) {
+  return apiError(ErrorCode.NOT_FOUND, `no product with id ${id}`, { field: 'id' });
+}
+
+function changedEvent(
+  product: Product,
+  change: 'CREATED' | 'UPDATED' | 'RESTOCKED',
+  context: EventContext,
+) {
+  const event = createEvent('ProductChanged', {
+    source: SOURCE,
+    subject: product.id,
+    data: {
+      productId: product.id,
+      change,
+      name: product.name,
+      priceCents: product.priceCents,
+      quantity: product.quantity,
+    },
+    context,
+  });
+  return toOutboxRecord(event);
+}
+
+export function toCached(product: Product): CachedProduct {
+  return {
+    id: product.id,
+    name: product.name,
+    priceCents: product.priceCents,
+    quantity: product.quantity,
+    createdAt: product.createdAt.toISOString(),
+    updatedAt: product.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { env } from '@commerce/service';
+
+export const productsConfigSchema = z.object({
+  NODE_ENV: env.nodeEnv(),
+  LOG_LEVEL: env.logLevel(),
+  HOST: env.host(),
+  PORT: env.port(4002),
+  PRODUCTS_DATABASE_URL: env.postgresUrl('postgresql://postgres@127.0.0.1:5432/commerce_products'),
+  REDIS_URL: env.redisUrl(),
+  API_SECRET: env.apiSecret(),
+  PRODUCT_CACHE_TTL_SECONDS: z.coerce.number().int().positive().default(30),
+});
+
+export type ProductsConfig = z.infer<typeof productsConfigSchema>;

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { env } from '@commerce/service';
+
+export const usersConfigSchema = z.object({
+  NODE_ENV: env.nodeEnv(),
+  LOG_LEVEL: env.logLevel(),
+  HOST: env.host(),
+  PORT: env.port(4001),
+  USERS_DATABASE_URL: env.postgresUrl('postgresql://postgres@127.0.0.1:5432/commerce_users'),
+  JWT_SECRET: env.jwtSecret(),
+  JWT_ISSUER: z.string().min(1).default('commerce-users'),
+  JWT_AUDIENCE: z.string().min(1).default('commerce'),
+  JWT_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
+});
+
+export type UsersConfig = z.infer<typeof usersConfigSchema>;

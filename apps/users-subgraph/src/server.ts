@@ -1,0 +1,33 @@
+import { join } from 'node:path';
+import type { UsersPrismaClient } from '@commerce/db/users';
+import { RequestAuth, TokenService } from '@commerce/auth';
+import { createSubgraph, type Logger, type Subgraph } from '@commerce/service';
+import type { UsersConfig } from './config';
+import { createContext, type Context } from './context';
+import { resolvers } from './resolvers';
+import { UsersService } from './users';
+
+export const SCHEMA_PATH = join(__dirname, '..', 'schema.graphql');
+
+export type UsersDeps = { config: UsersConfig; logger: Logger; db: UsersPrismaClient };
+
+/** Builds the users subgraph (no listen: index.ts and tests do that). */
+export async function buildUsersSubgraph({ config, logger, db }: UsersDeps): Promise<Subgraph> {
+  const tokens = new TokenService({
+    secret: config.JWT_SECRET,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    ttlSeconds: config.JWT_TTL_SECONDS,
+  });
+  const users = new UsersService(db, tokens);
+  return createSubgraph<Context>({
+    name: 'users',
+    schemaPath: SCHEMA_PATH,
+    resolvers,
+    logger,
+    production: config.NODE_ENV === 'production',
+    readiness: [{ name: 'postgres', check: () => db.$queryRaw`SELECT 1` }],
+    context: async (request) =>
+      createContext(users, new RequestAuth({ authorization: request.headers.authorization }, tokens)),
+  });
+}

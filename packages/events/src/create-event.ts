@@ -1,0 +1,30 @@
+import { contracts, type DomainEvent, type EventData, type EventType } from './contracts';
+import { newEnvelope, type EventContext } from './envelope';
+import type { Topic } from './topics';
+
+/** Builds a typed event from its contract (the version comes from the contract). */
+export function createEvent<T extends EventType>(
+  type: T,
+  fields: { source: string; subject: string; data: EventData<T>; context: EventContext },
+): DomainEvent<T> {
+  return newEnvelope({ type, version: contracts[type].version, ...fields }) as DomainEvent<T>;
+}
+
+/** The row an event becomes in a service's outbox table, written in the same transaction. */
+export type OutboxRecord = {
+  id: string;
+  topic: Topic;
+  key: string;
+  type: string;
+  payload: DomainEvent;
+};
+
+export function toOutboxRecord(event: DomainEvent): OutboxRecord {
+  return {
+    id: event.id,
+    topic: contracts[event.type].topic,
+    key: event.subject,
+    type: event.type,
+    payload: event,
+  };
+}

@@ -1,0 +1,2 @@
+export * from './product-cache';
+export * from './redis';

@@ -1,0 +1,17 @@
+import { Redis } from 'ioredis';
+
+/**
+ * A Redis connection tuned for a cache: commands fail fast instead of queueing while the
+ * server is away (callers fall back to Postgres), and it keeps reconnecting in the
+ * background.
+ */
+export function createCacheRedis(url: string): Redis {
+  return new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: 500,
+    connectTimeout: 1_000,
+    lazyConnect: false,
+    retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+  });
+}

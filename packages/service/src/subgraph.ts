@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import {
+  ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
+import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
+import type { ApolloFastifyContextFunction } from '@as-integrations/fastify';
+import type { FastifyInstance } from 'fastify';
+import { parse, type GraphQLFormattedError } from 'graphql';
+import { ErrorCode } from './errors';
+import { createHttpServer, mountGraphQL, type ReadinessCheck } from './http';
+import type { Logger } from './logger';
+import { createMetricsRegistry } from './metrics';
+
+export type SubgraphOptions<Context extends BaseContext> = {
+  name: string;
+  /** Path of the subgraph's schema.graphql: the SDL file is the source of truth. */
+  schemaPath: string;
+  // Codegen's Resolvers type is stricter than @apollo/subgraph's map; both describe the
+  // same object, so the caller's typed resolvers are accepted here as-is.
+  resolvers: unknown;
+  logger: Logger;
+  production: boolean;
+  readiness: ReadinessCheck[];
+  context: ApolloFastifyContextFunction<Context>;
+};
+
+export type Subgraph = { app: FastifyInstance; apollo: ApolloServer<BaseContext> };
+
+/**
+ * Builds (does not start listening) a federated subgraph: its SDL, resolvers, the shared
+ * HTTP shell (/health, /ready, /metrics) and error masking. Expected errors carry a code
+ * from the catalogue; anything else is logged in full and reaches the client as a bare
+ * INTERNAL_SERVER_ERROR.
+ */
+export async function createSubgraph<Context extends BaseContext>(
+  options: SubgraphOptions<Context>,
+): Promise<Subgraph> {
+  const { logger } = options;
+  const typeDefs = parse(readFileSync(options.schemaPath, 'utf8'));
+  const app = createHttpServer({
+    logger,
+    readiness: options.readiness,
+    metrics: createMetricsRegistry(options.name),
+  });
+  const apollo = new ApolloServer<Context>({
+    schema: buildSubgraphSchema({
+      typeDefs,
+      resolvers: options.resolvers as GraphQLResolverMap<unknown>,
+    }),
+    introspection: !options.production,
+    includeStacktraceInErrorResponses: false,
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      // No per-request federated tracing: nothing here reports usage to a registry.
+      ApolloServerPluginInlineTraceDisabled(),
+      ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
+    formatError: (formatted, error) => maskUnexpected(formatted, error, logger),
+  });
+  await apollo.start();
+  mountGraphQL(app, apollo, options.context);
+  app.addHook('onClose', async () => apollo.stop());
+  return { app, apollo: apollo as unknown as ApolloServer<BaseContext> };
+}
+
+const CLIENT_ERROR_CODES = new Set<string>([
+  ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR),
+  // Apollo Server's own request errors (parse, validation, bad request) are the client's.
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+function maskUnexpected(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  logger: Logger,
+): GraphQLFormattedError {
+  const code = formatted.extensions?.['code'];
+  if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) return formatted;
+  logger.error({ err: error, path: formatted.path }, 'unexpected error in resolver');
+  return {
+    message: 'Internal server error',
+    ...(formatted.path ? { path: formatted.path } : {}),
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+  };
+}
