@@ -51,11 +51,19 @@ redis_ready() { [ "$(redis-cli -h 127.0.0.1 -p 6379 ping 2>/dev/null)" = PONG ];
 
 kafka_ready() { grep -qs 'Kafka Server started' "$KAFKA_LOG" && listening 9092; }
 
+# Alive and not a zombie: a daemon's parent is init, which here may reap it only seconds later.
+running() {
+  kill -0 "$1" 2>/dev/null || return 1
+  local state
+  state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)
+  [ -n "$state" ] && [ "$state" != Z ]
+}
+
 # wait_for CHECK TIMEOUT_S [PID]: poll CHECK every 0.2 s; fail early if PID dies.
 wait_for() {
   local check=$1 deadline=$(($(now_ms) + $2 * 1000)) pid=${3:-}
   until "$check"; do
-    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then return 1; fi
+    if [ -n "$pid" ] && ! running "$pid"; then return 1; fi
     if [ "$(now_ms)" -ge "$deadline" ]; then return 1; fi
     sleep 0.2
   done
@@ -153,7 +161,7 @@ kafka_failed() { # tell why the broker did not come up, stop what is left of it,
   tail -n 40 "$KAFKA_LOG" >&2 2>/dev/null || true
   echo "--- tail of $RUN/kafka.out" >&2
   tail -n 20 "$RUN/kafka.out" >&2 2>/dev/null || true
-  if kill -0 "$pid" 2>/dev/null; then stop_pid kafka "$pid" TERM >/dev/null; fi
+  if running "$pid"; then stop_pid kafka "$pid" TERM >/dev/null; fi
   rm -f "$KAFKA_PID"
   die "kafka: $why"
 }
@@ -193,7 +201,7 @@ kafka_up() {
   pid=$!
   echo "$pid" >"$KAFKA_PID"
   if ! wait_for kafka_ready "$KAFKA_TIMEOUT_S" "$pid"; then
-    if kill -0 "$pid" 2>/dev/null; then
+    if running "$pid"; then
       kafka_failed "$pid" "not ready after ${KAFKA_TIMEOUT_S} s (log tail above)"
     fi
     kafka_failed "$pid" "the broker exited while starting (log tail above)"
@@ -209,8 +217,8 @@ stop_pid() {
   t0=$(now_ms)
   deadline=$((t0 + STOP_TIMEOUT_S * 1000))
   kill -s "$sig" "$pid" 2>/dev/null || true
-  while kill -0 "$pid" 2>/dev/null && [ "$(now_ms)" -lt "$deadline" ]; do sleep 0.1; done
-  if kill -0 "$pid" 2>/dev/null; then
+  while running "$pid" && [ "$(now_ms)" -lt "$deadline" ]; do sleep 0.1; done
+  if running "$pid"; then
     kill -s KILL "$pid" 2>/dev/null || true
     line "$name" "pid $pid" "(killed: still running ${STOP_TIMEOUT_S} s after SIG$sig)"
   else
@@ -262,6 +270,7 @@ case "${1:-}" in
     kafka_up
     ;;
   down)
+    [ $# -le 2 ] || usage
     purge=false
     case "${2:-}" in
       "") ;;
@@ -269,17 +278,19 @@ case "${1:-}" in
       *) usage ;;
     esac
     with_lock
-    # Kafka first: it holds no connections to the others, but tests may still be closing.
+    # The reverse of the order `up` starts them in.
     down_one kafka kafka.Kafka TERM
     # SIGINT is Postgres's "fast" shutdown; its SIGTERM ("smart") waits for every client.
-    down_one postgres postgres INT
     down_one redis redis-server TERM
+    down_one postgres postgres INT
     if $purge; then
       if listening 9092; then
         die "kafka: data kept: a broker still listens on 127.0.0.1:9092"
       fi
-      rm -rf "$KAFKA_DATA"
-      echo "kafka: removed $KAFKA_DATA"
+      if [ -d "$KAFKA_DATA" ]; then
+        rm -rf "$KAFKA_DATA"
+        echo "kafka: removed $KAFKA_DATA"
+      fi
     fi
     ;;
   status)
