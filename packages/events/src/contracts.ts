@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { envelopeSchema, type Envelope } from './envelope';
-import { TOPICS, type Topic } from './topics';
+import type { Domain } from './topics';
 
 /**
- * One typed contract per event: its topic, version and data schema. Adding an event means
+ * One typed contract per event: its domain (hence topic), version and data schema. Adding an event means
  * adding it here; consumers get a discriminated union of everything they may receive.
  */
 const uuid = z.uuid();
@@ -12,7 +12,7 @@ const line = z.object({ productId: uuid, quantity });
 
 export const contracts = {
   OrderPlaced: {
-    topic: TOPICS.orders,
+    domain: 'orders',
     version: 1,
     data: z.object({
       orderId: uuid,
@@ -23,17 +23,17 @@ export const contracts = {
     }),
   },
   OrderCancelled: {
-    topic: TOPICS.orders,
+    domain: 'orders',
     version: 1,
     data: z.object({ orderId: uuid, userId: uuid }),
   },
   InventoryReserved: {
-    topic: TOPICS.inventory,
+    domain: 'inventory',
     version: 1,
     data: z.object({ orderId: uuid, lines: z.array(line).min(1) }),
   },
   InventoryRejected: {
-    topic: TOPICS.inventory,
+    domain: 'inventory',
     version: 1,
     data: z.object({
       orderId: uuid,
@@ -48,12 +48,12 @@ export const contracts = {
     }),
   },
   InventoryReleased: {
-    topic: TOPICS.inventory,
+    domain: 'inventory',
     version: 1,
     data: z.object({ orderId: uuid, lines: z.array(line) }),
   },
   ProductChanged: {
-    topic: TOPICS.products,
+    domain: 'products',
     version: 1,
     data: z.object({
       productId: uuid,
@@ -63,7 +63,7 @@ export const contracts = {
       quantity: z.number().int().nonnegative(),
     }),
   },
-} as const satisfies Record<string, { topic: Topic; version: number; data: z.ZodType }>;
+} as const satisfies Record<string, { domain: Domain; version: number; data: z.ZodType }>;
 
 export type EventType = keyof typeof contracts;
 export type EventData<T extends EventType> = z.infer<(typeof contracts)[T]['data']>;

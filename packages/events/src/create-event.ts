@@ -1,6 +1,6 @@
 import { contracts, type DomainEvent, type EventData, type EventType } from './contracts';
 import { newEnvelope, type EventContext } from './envelope';
-import type { Topic } from './topics';
+import type { Domain } from './topics';
 
 /** Builds a typed event from its contract (the version comes from the contract). */
 export function createEvent<T extends EventType>(
@@ -13,7 +13,8 @@ export function createEvent<T extends EventType>(
 /** The row an event becomes in a service's outbox table, written in the same transaction. */
 export type OutboxRecord = {
   id: string;
-  topic: Topic;
+  /** The domain; the relay maps it to its Kafka topic (see topics.ts). */
+  topic: Domain;
   key: string;
   type: string;
   payload: DomainEvent;
@@ -22,7 +23,7 @@ export type OutboxRecord = {
 export function toOutboxRecord(event: DomainEvent): OutboxRecord {
   return {
     id: event.id,
-    topic: contracts[event.type].topic,
+    topic: contracts[event.type].domain,
     key: event.subject,
     type: event.type,
     payload: event,
