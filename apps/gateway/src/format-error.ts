@@ -1,16 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
-import { ErrorCode, PUBLIC_EXTENSION_KEYS } from '@commerce/service';
-
-/** Codes that describe the client's request; any other error is the server's business. */
-const CLIENT_CODES = new Set<string>([
-  ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR),
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE',
-]);
+import { ErrorCode, PUBLIC_EXTENSION_KEYS, isClientErrorCode } from '@commerce/service';
 
 /**
  * What leaves the gateway: a stable code, a message, the path, and only the extension
@@ -22,7 +11,7 @@ export function formatGatewayError(
   onUnexpected: (formatted: GraphQLFormattedError) => void,
 ): GraphQLFormattedError {
   const code = formatted.extensions?.['code'];
-  if (typeof code !== 'string' || !CLIENT_CODES.has(code)) {
+  if (!isClientErrorCode(code)) {
     onUnexpected(formatted);
     return {
       message: 'Internal server error',

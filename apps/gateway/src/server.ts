@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
 import {
   createHttpServer,
@@ -59,7 +58,6 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
         logger.error({ error }, 'unexpected error masked at the gateway'),
       ),
     plugins: [
-      fastifyApolloDrainPlugin(app),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });
@@ -75,6 +73,9 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
       requestId: randomUUID(),
     };
   });
+  // app.close() stops accepting connections and waits for in-flight requests (Fastify
+  // drains them), then stops Apollo. Apollo's drain plugin would close Fastify from
+  // inside its own onClose and deadlock.
   app.addHook('onClose', async () => apollo.stop());
   return { app, apollo };
 }

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { Registry } from 'prom-client';
 import type { OrdersPrismaClient } from '@commerce/db/orders';
 import { RequestAuth, TokenService } from '@commerce/auth';
 import { createSubgraph, headerValue, type Logger, type Subgraph } from '@commerce/service';
@@ -10,10 +11,15 @@ import { resolvers } from './resolvers';
 
 export const SCHEMA_PATH = join(__dirname, '..', 'schema.graphql');
 
-export type OrdersDeps = { config: OrdersConfig; logger: Logger; db: OrdersPrismaClient };
+export type OrdersDeps = {
+  config: OrdersConfig;
+  logger: Logger;
+  db: OrdersPrismaClient;
+  metrics?: Registry;
+};
 
 /** Builds the orders subgraph (no listen: index.ts and tests do that). */
-export async function buildOrdersSubgraph({ config, logger, db }: OrdersDeps): Promise<Subgraph> {
+export async function buildOrdersSubgraph({ config, logger, db, metrics }: OrdersDeps): Promise<Subgraph> {
   const tokens = new TokenService({
     secret: config.JWT_SECRET,
     issuer: config.JWT_ISSUER,
@@ -27,6 +33,7 @@ export async function buildOrdersSubgraph({ config, logger, db }: OrdersDeps): P
     logger,
     production: config.NODE_ENV === 'production',
     readiness: [{ name: 'postgres', check: () => db.$queryRaw`SELECT 1` }],
+    ...(metrics ? { metrics } : {}),
     context: async (request) =>
       createContext(
         orders,

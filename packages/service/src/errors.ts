@@ -8,6 +8,7 @@ export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
   FORBIDDEN: 'FORBIDDEN',
   BAD_USER_INPUT: 'BAD_USER_INPUT',
+  BAD_REQUEST: 'BAD_REQUEST',
   NOT_FOUND: 'NOT_FOUND',
   INVALID_USERNAME: 'INVALID_USERNAME',
   INVALID_PASSWORD: 'INVALID_PASSWORD',
@@ -24,6 +25,7 @@ export const ErrorCode = {
   INVALID_PAGINATION: 'INVALID_PAGINATION',
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   RATE_LIMITED: 'RATE_LIMITED',
+  PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -45,4 +47,22 @@ export function requireInput<T>(input: T | null | undefined, field = 'input'): T
     throw apiError(ErrorCode.BAD_USER_INPUT, `${field} is required`, { field });
   }
   return input;
+}
+
+/**
+ * Codes that describe a problem with the client's request: safe to show as they are.
+ * Anything else is the server's business and reaches clients as INTERNAL_SERVER_ERROR.
+ */
+const CLIENT_ERROR_CODES = new Set<string>([
+  ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR),
+  // Apollo Server's own request errors (parse, validation, bad request).
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+export function isClientErrorCode(code: unknown): code is string {
+  return typeof code === 'string' && CLIENT_ERROR_CODES.has(code);
 }

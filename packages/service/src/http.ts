@@ -1,4 +1,5 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import { ErrorCode } from './errors';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import {
   fastifyApolloHandler,
@@ -24,13 +25,31 @@ export type HttpOptions = {
  */
 export function createHttpServer(options: HttpOptions): FastifyInstance {
   const app = Fastify({
-    loggerInstance: options.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Fastify's own logging (a line per request) only from warnings up.
+    loggerInstance: options.logger.child(
+      {},
+      { level: options.logger.levelVal > 40 ? options.logger.level : 'warn' },
+    ) as FastifyBaseLogger,
     bodyLimit: options.bodyLimit ?? 1_000_000,
     // Keep-alive longer than typical upstream idle timeouts so pooled connections from
     // the gateway are not cut mid-request.
     keepAliveTimeout: 65_000,
     forceCloseConnections: 'idle',
+  });
+
+  // Requests refused before GraphQL sees them (body too large, unparsable JSON) still get
+  // a GraphQL-shaped answer with a stable code.
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) options.logger.error({ err: error }, 'request failed');
+    const code =
+      error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+        ? ErrorCode.PAYLOAD_TOO_LARGE
+        : status < 500
+          ? ErrorCode.BAD_REQUEST
+          : ErrorCode.INTERNAL_SERVER_ERROR;
+    const message = status < 500 ? error.message : 'Internal server error';
+    return reply.code(status).send({ errors: [{ message, extensions: { code } }] });
   });
 
   app.get('/health', async () => ({ status: 'ok' }));

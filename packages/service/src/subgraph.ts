@@ -4,13 +4,13 @@ import {
   ApolloServerPluginInlineTraceDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
 import type { ApolloFastifyContextFunction } from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
 import { parse, type GraphQLFormattedError } from 'graphql';
-import { ErrorCode } from './errors';
+import { ErrorCode, isClientErrorCode } from './errors';
 import { createHttpServer, mountGraphQL, type ReadinessCheck } from './http';
 import type { Logger } from './logger';
 import { createMetricsRegistry } from './metrics';
@@ -26,6 +26,8 @@ export type SubgraphOptions<Context extends BaseContext> = {
   production: boolean;
   readiness: ReadinessCheck[];
   context: ApolloFastifyContextFunction<Context>;
+  /** Shared with whatever else the process measures (e.g. its Kafka consumer). */
+  metrics?: Registry;
 };
 
 export type Subgraph = { app: FastifyInstance; apollo: ApolloServer<BaseContext> };
@@ -44,7 +46,7 @@ export async function createSubgraph<Context extends BaseContext>(
   const app = createHttpServer({
     logger,
     readiness: options.readiness,
-    metrics: createMetricsRegistry(options.name),
+    metrics: options.metrics ?? createMetricsRegistry(options.name),
   });
   const apollo = new ApolloServer<Context>({
     schema: buildSubgraphSchema({
@@ -54,7 +56,6 @@ export async function createSubgraph<Context extends BaseContext>(
     introspection: !options.production,
     includeStacktraceInErrorResponses: false,
     plugins: [
-      fastifyApolloDrainPlugin(app),
       // No per-request federated tracing: nothing here reports usage to a registry.
       ApolloServerPluginInlineTraceDisabled(),
       ...(options.production ? [ApolloServerPluginLandingPageDisabled()] : []),
@@ -63,20 +64,12 @@ export async function createSubgraph<Context extends BaseContext>(
   });
   await apollo.start();
   mountGraphQL(app, apollo, options.context);
+  // app.close() stops accepting connections and waits for in-flight requests (Fastify
+  // drains them), then stops Apollo. Apollo's drain plugin would close Fastify from
+  // inside its own onClose and deadlock.
   app.addHook('onClose', async () => apollo.stop());
   return { app, apollo: apollo as unknown as ApolloServer<BaseContext> };
 }
-
-const CLIENT_ERROR_CODES = new Set<string>([
-  ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR),
-  // Apollo Server's own request errors (parse, validation, bad request) are the client's.
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-  'OPERATION_RESOLUTION_FAILURE',
-]);
 
 function maskUnexpected(
   formatted: GraphQLFormattedError,
@@ -84,7 +77,7 @@ function maskUnexpected(
   logger: Logger,
 ): GraphQLFormattedError {
   const code = formatted.extensions?.['code'];
-  if (typeof code === 'string' && CLIENT_ERROR_CODES.has(code)) return formatted;
+  if (isClientErrorCode(code)) return formatted;
   logger.error({ err: error, path: formatted.path }, 'unexpected error in resolver');
   return {
     message: 'Internal server error',

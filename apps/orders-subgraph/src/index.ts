@@ -1,0 +1,33 @@
+import { createOrdersClient } from '@commerce/db/orders';
+import {
+  createLogger,
+  createMetricsRegistry,
+  handleShutdown,
+  listen,
+  loadConfig,
+} from '@commerce/service';
+import { ordersConfigSchema } from './config';
+import { createOrdersSaga } from './saga';
+import { buildOrdersSubgraph } from './server';
+
+async function main() {
+  const config = loadConfig(ordersConfigSchema, 'orders-subgraph');
+  const logger = createLogger('orders-subgraph', config.LOG_LEVEL);
+  const db = createOrdersClient(config.ORDERS_DATABASE_URL);
+  const metrics = createMetricsRegistry('orders');
+  const { app } = await buildOrdersSubgraph({ config, logger, db, metrics });
+  const saga = createOrdersSaga({ config, logger, db, registry: metrics });
+  const url = await listen(app, config.HOST, config.PORT);
+  logger.info({ url: `${url}/graphql` }, 'orders subgraph ready');
+  await saga.start();
+  handleShutdown(logger, [
+    { name: 'http', close: () => app.close() },
+    { name: 'saga', close: () => saga.stop() },
+    { name: 'postgres', close: () => db.$disconnect() },
+  ]);
+}
+
+main().catch((error) => {
+  process.stderr.write(`orders-subgraph failed to start: ${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});

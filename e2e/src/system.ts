@@ -1,0 +1,218 @@
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { createOrdersClient, type OrdersPrismaClient } from '@commerce/db/orders';
+import { createProductsClient, type ProductsPrismaClient } from '@commerce/db/products';
+import { createUsersClient } from '@commerce/db/users';
+import { createCacheRedis } from '@commerce/product-cache';
+import { createLogger, createMetricsRegistry, listen, parseConfig } from '@commerce/service';
+import { createTestDatabase, uniqueName, type TestDatabase } from '@commerce/testing';
+import { compose, type SubgraphSource } from '../../apps/gateway/src/compose';
+import { gatewayConfigSchema } from '../../apps/gateway/src/config';
+import { buildGateway } from '../../apps/gateway/src/server';
+import { workerConfigSchema } from '../../apps/inventory-worker/src/config';
+import { buildWorker, type Worker } from '../../apps/inventory-worker/src/worker';
+import { ordersConfigSchema } from '../../apps/orders-subgraph/src/config';
+import { createOrdersSaga, type OrdersSaga } from '../../apps/orders-subgraph/src/saga';
+import { buildOrdersSubgraph, SCHEMA_PATH as ORDERS_SCHEMA } from '../../apps/orders-subgraph/src/server';
+import { productsConfigSchema } from '../../apps/products-subgraph/src/config';
+import { buildProductsSubgraph, SCHEMA_PATH as PRODUCTS_SCHEMA } from '../../apps/products-subgraph/src/server';
+import { usersConfigSchema } from '../../apps/users-subgraph/src/config';
+import { buildUsersSubgraph, SCHEMA_PATH as USERS_SCHEMA } from '../../apps/users-subgraph/src/server';
+import { readFileSync } from 'node:fs';
+import { ServiceProcess, freePort } from './child-process';
+import { LOG_LEVEL, TEST_SECRETS } from './config';
+import { GraphQLClient } from './graphql-client';
+
+export type SystemOptions = {
+  /**
+   * Where the inventory worker runs: in this process (default), as a child process (to be
+   * SIGKILLed by a test), or not at all.
+   */
+  worker?: 'in-process' | 'child' | 'none';
+  /** Whether orders-subgraph runs its saga (outbox relay + outcome consumer). */
+  saga?: boolean;
+  /** Redis for products-subgraph and the worker (default: the local one). */
+  redisUrl?: string;
+  /** Kafka brokers (default: the local broker). */
+  kafkaBrokers?: string;
+};
+
+export type System = {
+  gateway: GraphQLClient;
+  gatewayUrl: string;
+  subgraphUrls: { users: string; products: string; orders: string };
+  ordersDb: OrdersPrismaClient;
+  productsDb: ProductsPrismaClient;
+  databases: { users: TestDatabase; products: TestDatabase; orders: TestDatabase };
+  topicPrefix: string;
+  workerEnv: Record<string, string>;
+  /** The worker when it runs as a child process. */
+  workerProcess?: ServiceProcess;
+  stop: () => Promise<void>;
+};
+
+/**
+ * Boots the whole system for one test file, on 127.0.0.1 with ephemeral ports: three
+ * fresh databases, a unique Kafka topic prefix and consumer groups, the three subgraphs,
+ * a gateway over a supergraph composed from their real URLs, the orders saga and the
+ * inventory worker. `stop()` ends all of it and drops the databases.
+ */
+export async function startSystem(options: SystemOptions = {}): Promise<System> {
+  const logger = createLogger('e2e', LOG_LEVEL);
+  const prefix = `${uniqueName('e2e')}.`;
+  const kafkaBrokers = options.kafkaBrokers ?? '127.0.0.1:9092';
+  const redisUrl = options.redisUrl ?? 'redis://127.0.0.1:6379';
+  const [usersDb, productsDb, ordersDb] = await Promise.all([
+    createTestDatabase('users'),
+    createTestDatabase('products'),
+    createTestDatabase('orders'),
+  ]);
+  const cleanups: (() => Promise<unknown>)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+    await Promise.all([usersDb.drop(), productsDb.drop(), ordersDb.drop()]);
+  };
+
+  try {
+    const common = { NODE_ENV: 'test', LOG_LEVEL, HOST: '127.0.0.1', PORT: '0', ...TEST_SECRETS };
+
+    const usersClient = createUsersClient(usersDb.url);
+    cleanups.push(() => usersClient.$disconnect());
+    const users = await buildUsersSubgraph({
+      config: parseConfig(usersConfigSchema, { ...common, USERS_DATABASE_URL: usersDb.url }),
+      logger,
+      db: usersClient,
+    });
+    const usersUrl = await startApp(users.app, cleanups);
+
+    const productsClient = createProductsClient(productsDb.url);
+    cleanups.push(() => productsClient.$disconnect());
+    const productsRedis = createCacheRedis(redisUrl);
+    productsRedis.on('error', () => undefined);
+    cleanups.push(async () => productsRedis.disconnect());
+    const products = await buildProductsSubgraph({
+      config: parseConfig(productsConfigSchema, {
+        ...common,
+        PRODUCTS_DATABASE_URL: productsDb.url,
+        REDIS_URL: redisUrl,
+      }),
+      logger,
+      db: productsClient,
+      redis: productsRedis,
+    });
+    const productsUrl = await startApp(products.app, cleanups);
+
+    const ordersConfig = parseConfig(ordersConfigSchema, {
+      ...common,
+      ORDERS_DATABASE_URL: ordersDb.url,
+      PRODUCTS_SUBGRAPH_URL: `${productsUrl}/graphql`,
+      KAFKA_BROKERS: kafkaBrokers,
+      KAFKA_TOPIC_PREFIX: prefix,
+      KAFKA_GROUP_ID: `${prefix}orders`,
+    });
+    const ordersClient = createOrdersClient(ordersDb.url);
+    cleanups.push(() => ordersClient.$disconnect());
+    const registry = createMetricsRegistry('orders');
+    const orders = await buildOrdersSubgraph({
+      config: ordersConfig,
+      logger,
+      db: ordersClient,
+      metrics: registry,
+    });
+    const ordersUrl = await startApp(orders.app, cleanups);
+    if (options.saga !== false) {
+      const saga: OrdersSaga = createOrdersSaga({ config: ordersConfig, logger, db: ordersClient, registry });
+      await saga.start();
+      cleanups.push(() => saga.stop());
+    }
+
+    const workerEnv = {
+      ...common,
+      PRODUCTS_DATABASE_URL: productsDb.url,
+      REDIS_URL: redisUrl,
+      KAFKA_BROKERS: kafkaBrokers,
+      KAFKA_TOPIC_PREFIX: prefix,
+      KAFKA_GROUP_ID: `${prefix}inventory`,
+    };
+    let workerProcess: ServiceProcess | undefined;
+    if (options.worker === 'child') {
+      const port = await freePort();
+      workerProcess = new ServiceProcess(
+        'apps/inventory-worker/src/index.ts',
+        { ...workerEnv, PORT: String(port) },
+        `http://127.0.0.1:${port}/ready`,
+      );
+      await workerProcess.start();
+      const child = workerProcess;
+      cleanups.push(() => child.stop());
+    } else if (options.worker !== 'none') {
+      const workerRedis = createCacheRedis(redisUrl);
+      workerRedis.on('error', () => undefined);
+      const worker: Worker = buildWorker({
+        config: parseConfig(workerConfigSchema, workerEnv),
+        logger,
+        db: productsClient,
+        redis: workerRedis,
+      });
+      await worker.start();
+      cleanups.push(async () => {
+        await worker.stop();
+        workerRedis.disconnect();
+      });
+    }
+
+    const subgraphUrls = {
+      users: `${usersUrl}/graphql`,
+      products: `${productsUrl}/graphql`,
+      orders: `${ordersUrl}/graphql`,
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'supergraph-'));
+    cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const supergraphPath = join(dir, 'supergraph.graphql');
+    writeFileSync(supergraphPath, composeFor(subgraphUrls));
+    const gateway = await buildGateway(
+      parseConfig(gatewayConfigSchema, { ...common, SUPERGRAPH_PATH: supergraphPath }),
+      logger,
+    );
+    const gatewayUrl = `${await startApp(gateway.app, cleanups)}/graphql`;
+
+    return {
+      gateway: new GraphQLClient(gatewayUrl),
+      gatewayUrl,
+      subgraphUrls,
+      ordersDb: ordersClient,
+      productsDb: productsClient,
+      databases: { users: usersDb, products: productsDb, orders: ordersDb },
+      topicPrefix: prefix,
+      workerEnv,
+      ...(workerProcess ? { workerProcess } : {}),
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function startApp(app: FastifyInstance, cleanups: (() => Promise<unknown>)[]): Promise<string> {
+  const url = await listen(app, '127.0.0.1', 0);
+  cleanups.push(() => app.close());
+  return url;
+}
+
+/** The real subgraph schemas, composed with this system's ephemeral URLs. */
+export function composeFor(urls: { users: string; products: string; orders: string }): string {
+  const sources: SubgraphSource[] = [
+    { name: 'users', url: urls.users, file: USERS_SCHEMA, sdl: readFileSync(USERS_SCHEMA, 'utf8') },
+    { name: 'products', url: urls.products, file: PRODUCTS_SCHEMA, sdl: readFileSync(PRODUCTS_SCHEMA, 'utf8') },
+    { name: 'orders', url: urls.orders, file: ORDERS_SCHEMA, sdl: readFileSync(ORDERS_SCHEMA, 'utf8') },
+  ];
+  const outcome = compose(sources);
+  if (!outcome.ok) throw new Error(`composition failed: ${outcome.errors.join('\n')}`);
+  return outcome.supergraphSdl;
+}
+
+export { Redis };
