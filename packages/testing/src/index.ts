@@ -1,2 +1,3 @@
 export * from './kafka';
 export * from './database';
+export * from './redis-server';
