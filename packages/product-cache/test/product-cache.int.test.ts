@@ -7,7 +7,7 @@ import { createCacheRedis } from '../src/redis';
 
 const logger = pino({ level: 'silent' });
 
-function product(quantity: number, id = randomUUID()): CachedProduct {
+function product(quantity: number, id: string = randomUUID()): CachedProduct {
   const now = new Date().toISOString();
   return { id, name: 'Widget', priceCents: 100, quantity, createdAt: now, updatedAt: now };
 }
