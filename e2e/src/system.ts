@@ -1,14 +1,13 @@
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 import { createOrdersClient, type OrdersPrismaClient } from '@commerce/db/orders';
 import { createProductsClient, type ProductsPrismaClient } from '@commerce/db/products';
 import { createUsersClient } from '@commerce/db/users';
 import { createCacheRedis } from '@commerce/product-cache';
 import { createLogger, createMetricsRegistry, listen, parseConfig } from '@commerce/service';
-import { createTestDatabase, uniqueName, type TestDatabase } from '@commerce/testing';
+import { createTestDatabase, freePort, uniqueName, type TestDatabase } from '@commerce/testing';
 import { compose, type SubgraphSource } from '../../apps/gateway/src/compose';
 import { gatewayConfigSchema } from '../../apps/gateway/src/config';
 import { buildGateway } from '../../apps/gateway/src/server';
@@ -21,8 +20,7 @@ import { productsConfigSchema } from '../../apps/products-subgraph/src/config';
 import { buildProductsSubgraph, SCHEMA_PATH as PRODUCTS_SCHEMA } from '../../apps/products-subgraph/src/server';
 import { usersConfigSchema } from '../../apps/users-subgraph/src/config';
 import { buildUsersSubgraph, SCHEMA_PATH as USERS_SCHEMA } from '../../apps/users-subgraph/src/server';
-import { readFileSync } from 'node:fs';
-import { ServiceProcess, freePort } from './child-process';
+import { ServiceProcess } from './child-process';
 import { LOG_LEVEL, TEST_SECRETS } from './config';
 import { GraphQLClient } from './graphql-client';
 
@@ -215,4 +213,3 @@ export function composeFor(urls: { users: string; products: string; orders: stri
   return outcome.supergraphSdl;
 }
 
-export { Redis };

@@ -1,3 +1,5 @@
 export * from './kafka';
 export * from './database';
 export * from './redis-server';
+export * from './kafka-broker';
+export * from './ports';
