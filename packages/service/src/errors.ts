@@ -26,6 +26,18 @@ export const ErrorCode = {
   IDEMPOTENCY_KEY_REUSED: 'IDEMPOTENCY_KEY_REUSED',
   RATE_LIMITED: 'RATE_LIMITED',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** Operation limits enforced by the gateway before anything executes. */
+  OPERATION_TOO_DEEP: 'OPERATION_TOO_DEEP',
+  OPERATION_TOO_COSTLY: 'OPERATION_TOO_COSTLY',
+  TOO_MANY_ALIASES: 'TOO_MANY_ALIASES',
+  TOO_MANY_DIRECTIVES: 'TOO_MANY_DIRECTIVES',
+  TOO_MANY_ROOT_FIELDS: 'TOO_MANY_ROOT_FIELDS',
+  TOO_MANY_TOKENS: 'TOO_MANY_TOKENS',
+  /** The gateway runs in safelist mode and the operation is not in its manifest. */
+  OPERATION_NOT_PERSISTED: 'OPERATION_NOT_PERSISTED',
+  INVALID_IDEMPOTENCY_KEY: 'INVALID_IDEMPOTENCY_KEY',
+  /** A dependency the request needs is down; `retryAfter` says when to try again. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
