@@ -51,6 +51,11 @@ export class ServiceProcess {
     await this.signal('SIGTERM');
   }
 
+  /** http://127.0.0.1:<port> of the service. */
+  get baseUrl(): string {
+    return new URL(this.readyUrl).origin;
+  }
+
   get logs(): string {
     return this.output;
   }

@@ -50,8 +50,10 @@ export class EventConsumer {
   constructor(private readonly options: EventConsumerOptions) {
     this.consumer = options.kafka.consumer({
       groupId: options.groupId,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      // A member that dies (SIGKILL, lost host) holds its partitions until its session
+      // expires: 10 s bounds that pause; batches are far shorter than that.
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
       maxWaitTimeInMs: 50,
       allowAutoTopicCreation: false,
     });
