@@ -2,7 +2,7 @@
  * `npm run compose`: composes supergraph.yaml's subgraphs into supergraph.graphql, or
  * fails listing every composition error. A running gateway picks the new file up.
  */
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compose, readSupergraphConfig } from '../src/compose';
 
@@ -17,5 +17,8 @@ if (!outcome.ok) {
   console.error(`composition failed: ${outcome.errors.length} error(s)`);
   process.exit(1);
 }
-writeFileSync(outputPath, outcome.supergraphSdl.trimEnd() + '\n');
+// Written beside, then renamed over: a gateway polling the file never reads half of it.
+const temporary = `${outputPath}.${process.pid}.tmp`;
+writeFileSync(temporary, outcome.supergraphSdl.trimEnd() + '\n');
+renameSync(temporary, outputPath);
 console.log(`composed ${outputPath}`);
