@@ -10,10 +10,17 @@ import {
   mountGraphQL,
   type Logger,
 } from '@commerce/service';
+import { clientAddress } from './client-address';
 import { subgraphUrlOverrides, type GatewayConfig } from './config';
 import type { GatewayContext } from './context';
+import { withPublicCode } from './error-codes';
 import { formatGatewayError } from './format-error';
-import { SubgraphSource } from './subgraph-source';
+import { operationLimits } from './operation-limits';
+import { readManifest, safelistPlugin } from './persisted-operations';
+import { rateLimitBudgets, rateLimitPlugin } from './rate-limit';
+import { RateLimiter } from './rate-limiter';
+import { createGatewayRedis } from './redis';
+import { FORWARDED_HEADERS, SubgraphSource } from './subgraph-source';
 import { supergraphFromFile } from './supergraph-file';
 
 export type Gateway = { app: FastifyInstance; apollo: ApolloServer<GatewayContext> };
@@ -46,36 +53,72 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
     ],
   });
 
+  // Read at start-up: a missing or corrupt manifest stops the gateway, not each request.
+  const safelist =
+    config.PERSISTED_OPERATIONS === 'safelist'
+      ? safelistPlugin(readManifest(config.PERSISTED_OPERATIONS_MANIFEST))
+      : undefined;
+  const limits = operationLimits(config);
+  const redis = createGatewayRedis(config.REDIS_URL);
+  redis.on('error', (error) => logger.warn({ err: error }, 'rate limit redis unavailable'));
+  const limiter = new RateLimiter(redis, {
+    prefix: config.RATE_LIMIT_PREFIX,
+    windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
+  });
+
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !production,
+    // No "Did you mean ...?" in validation errors (error-codes.ts covers the rest).
+    hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
     // Batched HTTP requests would let one request bypass per-operation limits.
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
-    formatError: (formatted) =>
-      formatGatewayError(formatted, (error) =>
-        logger.error({ error }, 'unexpected error masked at the gateway'),
+    // No automatic persisted queries: in safelist mode the manifest answers hashes, and
+    // otherwise a client-filled query cache adds nothing but memory to attack.
+    persistedQueries: false,
+    validationRules: limits.validationRules,
+    formatError: (formatted, error) =>
+      formatGatewayError(
+        withPublicCode(formatted, error, { hideSchemaHints: production }),
+        (masked) => logger.error({ error: masked }, 'unexpected error masked at the gateway'),
       ),
     plugins: [
+      ...(safelist ? [safelist] : []),
+      limits.plugin,
+      rateLimitPlugin({
+        limiter,
+        budgets: rateLimitBudgets(config),
+        whenUnavailable: config.RATE_LIMIT_WHEN_UNAVAILABLE,
+        logger,
+      }),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });
   await apollo.start();
   mountGraphQL(app, apollo, async (request) => {
-    const authorization = headerValue(request.headers.authorization);
-    const apiKey = headerValue(request.headers['x-api-key']);
+    const headers: GatewayContext['headers'] = {};
+    for (const name of FORWARDED_HEADERS) {
+      const value = headerValue(request.headers[name]);
+      if (value) headers[name] = value;
+    }
     return {
-      headers: {
-        ...(authorization ? { authorization } : {}),
-        ...(apiKey ? { 'x-api-key': apiKey } : {}),
-      },
+      headers,
       requestId: randomUUID(),
+      clientAddress: clientAddress(
+        request.socket.remoteAddress,
+        request.headers['x-forwarded-for'],
+        config.TRUSTED_PROXY_HOPS,
+      ),
     };
   });
   // app.close() stops accepting connections and waits for in-flight requests (Fastify
   // drains them), then stops Apollo. Apollo's drain plugin would close Fastify from
   // inside its own onClose and deadlock.
-  app.addHook('onClose', async () => apollo.stop());
+  app.addHook('onClose', async () => {
+    await apollo.stop();
+    redis.disconnect();
+  });
   return { app, apollo };
 }

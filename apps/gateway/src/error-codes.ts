@@ -1,0 +1,38 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { ErrorCode } from '@commerce/service';
+
+const CATALOGUE = new Set<string>(Object.values(ErrorCode));
+
+/**
+ * Two touches before the gateway's error masking (format-error.ts):
+ * - Apollo re-codes every validation error GRAPHQL_VALIDATION_FAILED; the operation-limit
+ *   rules report catalogue codes (TOO_MANY_ALIASES, ...), restored here from the original.
+ * - In production, schema hints ("Did you mean "orders"?") are cut from every message,
+ *   including variable coercion errors, which Apollo's hideSchemaDetailsFromClientErrors
+ *   does not reach: they would let a client map a schema whose introspection is off.
+ */
+export function withPublicCode(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  options: { hideSchemaHints: boolean },
+): GraphQLFormattedError {
+  let result = formatted;
+  const original = error instanceof GraphQLError ? error.originalError : undefined;
+  const originalCode = original instanceof GraphQLError ? original.extensions['code'] : undefined;
+  if (
+    formatted.extensions?.['code'] === 'GRAPHQL_VALIDATION_FAILED' &&
+    typeof originalCode === 'string' &&
+    CATALOGUE.has(originalCode)
+  ) {
+    result = { ...result, extensions: { ...result.extensions, code: originalCode } };
+  }
+  if (options.hideSchemaHints) {
+    result = { ...result, message: withoutSuggestions(result.message) };
+  }
+  return result;
+}
+
+/** graphql-js's hints: ` Did you mean "a", "b", or "c"?`, ` Did you mean the enum value "X"?`. */
+export function withoutSuggestions(message: string): string {
+  return message.replace(/ ?Did you mean [^?]*\?/g, '');
+}

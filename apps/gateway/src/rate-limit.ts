@@ -1,0 +1,142 @@
+import { createHash } from 'node:crypto';
+import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import {
+  GraphQLError,
+  Kind,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+} from 'graphql';
+import { getArgumentValues } from 'graphql/execution/values';
+import { ErrorCode, type Logger } from '@commerce/service';
+import type { GatewayConfig } from './config';
+import type { GatewayContext } from './context';
+import type { RateLimitHit, RateLimiter } from './rate-limiter';
+import { rootFields } from './root-fields';
+
+/** Budgets per window, by mutation: per username (from its input) and per client address. */
+export type RateLimitBudgets = Record<string, { perUsername: number; perAddress: number }>;
+
+export function rateLimitBudgets(config: GatewayConfig): RateLimitBudgets {
+  return {
+    login: {
+      perUsername: config.LOGIN_LIMIT_PER_USERNAME,
+      perAddress: config.LOGIN_LIMIT_PER_ADDRESS,
+    },
+    registerUser: {
+      perUsername: config.REGISTER_LIMIT_PER_USERNAME,
+      perAddress: config.REGISTER_LIMIT_PER_ADDRESS,
+    },
+  };
+}
+
+/**
+ * Rate limits of the credential mutations, at the gateway: the one place that sees every
+ * operation whole, before any subgraph runs it. Once the operation is resolved, each root
+ * field occurrence of a limited mutation (every alias: `a: login b: login` is two) counts
+ * once against its username and once against the caller's address. Over any budget, the
+ * whole operation is refused with RATE_LIMITED (HTTP 429, `retryAfter` seconds).
+ *
+ * If the counters cannot be reached, `whenUnavailable` decides: `closed` refuses the
+ * limited mutations with SERVICE_UNAVAILABLE (everything else still works), `open` lets
+ * them through unlimited. See SECURITY.md for why closed is the default.
+ */
+export function rateLimitPlugin(options: {
+  limiter: RateLimiter;
+  budgets: RateLimitBudgets;
+  whenUnavailable: 'open' | 'closed';
+  logger: Logger;
+}): ApolloServerPlugin<GatewayContext> {
+  const { limiter, budgets, whenUnavailable, logger } = options;
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, document, schema, request, contextValue }) {
+          if (operation?.operation !== 'mutation') return;
+          const fragment = (name: string) =>
+            document.definitions.find(
+              (d): d is FragmentDefinitionNode =>
+                d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === name,
+            );
+          const hits = new Map<string, RateLimitHit>();
+          const count = (key: string, limit: number) => {
+            const hit = hits.get(key) ?? { key, count: 0, limit };
+            hit.count += 1;
+            hits.set(key, hit);
+          };
+          for (const field of rootFields(operation, fragment)) {
+            const budget = budgets[field.name.value];
+            if (!budget) continue;
+            const username = usernameOf(schema, field, request.variables ?? {});
+            count(`${field.name.value}:address:${contextValue.clientAddress}`, budget.perAddress);
+            if (username !== undefined) {
+              count(`${field.name.value}:username:${digest(username)}`, budget.perUsername);
+            }
+          }
+          if (hits.size === 0) return;
+
+          let decision;
+          try {
+            decision = await limiter.hit([...hits.values()]);
+          } catch (error) {
+            logger.error(
+              { err: error },
+              `rate limit counters unavailable, failing ${whenUnavailable}`,
+            );
+            if (whenUnavailable === 'open') return;
+            throw refusal(
+              ErrorCode.SERVICE_UNAVAILABLE,
+              'sign-in and sign-up are briefly unavailable; try again shortly',
+              503,
+              5,
+            );
+          }
+          if (!decision.allowed) {
+            throw refusal(
+              ErrorCode.RATE_LIMITED,
+              'too many attempts; try again later',
+              429,
+              decision.retryAfterSeconds,
+            );
+          }
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The username a login or registerUser occurrence names, from a literal or a variable,
+ * normalised as the users service does (NFC) so that spellings of one name share a count.
+ */
+function usernameOf(
+  schema: GraphQLSchema,
+  field: FieldNode,
+  variables: Record<string, unknown>,
+): string | undefined {
+  const definition = schema.getMutationType()?.getFields()[field.name.value];
+  if (!definition) return undefined;
+  try {
+    const args = getArgumentValues(definition, field, variables);
+    const username = (args['input'] as { username?: unknown } | null | undefined)?.username;
+    return typeof username === 'string' ? username.normalize('NFC') : undefined;
+  } catch {
+    // Arguments that do not coerce fail execution anyway; the address still counts.
+    return undefined;
+  }
+}
+
+/** Usernames are attacker-sized: keys hold a digest, never the name. */
+function digest(value: string): string {
+  return createHash('sha256').update(value).digest('base64url');
+}
+
+function refusal(code: ErrorCode, message: string, status: number, retryAfter: number) {
+  return new GraphQLError(message, {
+    extensions: {
+      code,
+      retryAfter,
+      http: { status, headers: new HeaderMap([['retry-after', String(retryAfter)]]) },
+    },
+  });
+}
