@@ -36,6 +36,8 @@ export type SystemOptions = {
   redisUrl?: string;
   /** Kafka brokers (default: the local broker). */
   kafkaBrokers?: string;
+  /** Extra gateway environment (limits, rate limits, NODE_ENV, safelist mode). */
+  gatewayEnv?: Record<string, string>;
 };
 
 export type System = {
@@ -47,6 +49,8 @@ export type System = {
   databases: { users: TestDatabase; products: TestDatabase; orders: TestDatabase };
   topicPrefix: string;
   workerEnv: Record<string, string>;
+  /** The gateway's environment: another gateway built from it shares its rate-limit counters. */
+  gatewayEnv: Record<string, string>;
   /** The worker when it runs as a child process. */
   workerProcess?: ServiceProcess;
   stop: () => Promise<void>;
@@ -171,10 +175,15 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
     const supergraphPath = join(dir, 'supergraph.graphql');
     writeFileSync(supergraphPath, composeFor(subgraphUrls));
-    const gateway = await buildGateway(
-      parseConfig(gatewayConfigSchema, { ...common, SUPERGRAPH_PATH: supergraphPath }),
-      logger,
-    );
+    // Rate-limit counters live in the local Redis (not `redisUrl`, the cache a test may stop):
+    // the topic prefix keeps each system's apart.
+    const gatewayEnv = {
+      ...common,
+      SUPERGRAPH_PATH: supergraphPath,
+      RATE_LIMIT_PREFIX: prefix,
+      ...options.gatewayEnv,
+    };
+    const gateway = await buildGateway(parseConfig(gatewayConfigSchema, gatewayEnv), logger);
     const gatewayUrl = `${await startApp(gateway.app, cleanups)}/graphql`;
 
     return {
@@ -186,6 +195,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       databases: { users: usersDb, products: productsDb, orders: ordersDb },
       topicPrefix: prefix,
       workerEnv,
+      gatewayEnv,
       ...(workerProcess ? { workerProcess } : {}),
       stop,
     };
