@@ -3,10 +3,14 @@ import { ErrorCode } from '@commerce/service';
 
 const CATALOGUE = new Set<string>(Object.values(ErrorCode));
 
+/** graphql-js's parser, aborting at `maxTokens` (16.x writes "more that"; a fix would say "than"). */
+const TOKEN_LIMIT = /^Syntax Error: Document contains more tha[nt] \d+ tokens\. Parsing aborted\.$/;
+
 /**
  * Two touches before the gateway's error masking (format-error.ts):
  * - Apollo re-codes every validation error GRAPHQL_VALIDATION_FAILED; the operation-limit
  *   rules report catalogue codes (TOO_MANY_ALIASES, ...), restored here from the original.
+ *   The parser's token limit is a syntax error; it gets TOO_MANY_TOKENS.
  * - In production, schema hints ("Did you mean "orders"?") are cut from every message,
  *   including variable coercion errors, which Apollo's hideSchemaDetailsFromClientErrors
  *   does not reach: they would let a client map a schema whose introspection is off.
@@ -25,6 +29,12 @@ export function withPublicCode(
     CATALOGUE.has(originalCode)
   ) {
     result = { ...result, extensions: { ...result.extensions, code: originalCode } };
+  }
+  if (
+    formatted.extensions?.['code'] === 'GRAPHQL_PARSE_FAILED' &&
+    TOKEN_LIMIT.test(formatted.message)
+  ) {
+    result = { ...result, extensions: { ...result.extensions, code: ErrorCode.TOO_MANY_TOKENS } };
   }
   if (options.hideSchemaHints) {
     result = { ...result, message: withoutSuggestions(result.message) };

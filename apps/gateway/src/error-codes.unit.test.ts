@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { GraphQLError, parse } from 'graphql';
 import { withPublicCode, withoutSuggestions } from './error-codes';
 
 describe('withPublicCode', () => {
@@ -17,6 +17,24 @@ describe('withPublicCode', () => {
     expect(withPublicCode(formatted, wrapped, { hideSchemaHints: false }).extensions).toEqual({
       code: 'TOO_MANY_ALIASES',
     });
+  });
+
+  it("gives the parser's token limit its own code", () => {
+    let message = '';
+    try {
+      parse(`{ products { ${'_id '.repeat(2_000)} } }`, { maxTokens: 1_000 });
+    } catch (error) {
+      message = (error as GraphQLError).message;
+    }
+    const formatted = { message, extensions: { code: 'GRAPHQL_PARSE_FAILED' } };
+    expect(withPublicCode(formatted, undefined, { hideSchemaHints: true }).extensions).toEqual({
+      code: 'TOO_MANY_TOKENS',
+    });
+    const other = {
+      message: 'Syntax Error: Expected Name, found <EOF>.',
+      extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+    };
+    expect(withPublicCode(other, undefined, { hideSchemaHints: true })).toEqual(other);
   });
 
   it('leaves other validation errors alone', () => {

@@ -25,8 +25,7 @@ import { PAGE_SIZE } from '@commerce/service';
  * default for lists without paging (an order holds at most 50 lines).
  *
  * Cost is linear in the number of parent objects, so each fragment is costed once per
- * object and reused: fragments spread twice per level (2^n expansions) cost O(n) to
- * estimate.
+ * object and reused: a fragment bomb (2^n expansions) costs O(n) to estimate.
  */
 export function operationCost(
   schema: GraphQLSchema,
@@ -52,17 +51,26 @@ export function operationCost(
     return cost;
   };
 
-  const costOf = (set: SelectionSetNode, parent: GraphQLCompositeType): number => {
+  // `spread`: fragments already spread into this selection set; execution collects each
+  // once, however often it is spread (inline fragments share their parent's set).
+  const costOf = (
+    set: SelectionSetNode,
+    parent: GraphQLCompositeType,
+    spread = new Set<string>(),
+  ): number => {
     let cost = 0;
     for (const selection of set.selections) {
       if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        if (spread.has(selection.name.value)) continue;
+        spread.add(selection.name.value);
         cost += costOfFragment(selection.name.value);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition
           ? schema.getType(selection.typeCondition.name.value)
           : parent;
-        if (condition && isCompositeType(condition))
-          cost += costOf(selection.selectionSet, condition);
+        if (condition && isCompositeType(condition)) {
+          cost += costOf(selection.selectionSet, condition, spread);
+        }
       } else {
         const definition = fieldDefinition(parent, selection.name.value);
         if (!definition || !selection.selectionSet) continue;

@@ -49,6 +49,14 @@ describe('operationCost', () => {
     expect(cost(bomb)).toBeGreaterThan(1e15);
   });
 
+  it('counts a fragment spread twice into one selection set once, as execution does', () => {
+    expect(
+      cost(
+        '{ user(id: "1") { ...A ...A ... on User { ...A } } } fragment A on User { orders(first: 2) { _id } }',
+      ),
+    ).toBe(1 + 2);
+  });
+
   it('terminates on fragment cycles (a validation error of their own)', () => {
     expect(
       cost('{ user(id: "1") { ...A } } fragment A on User { ...B } fragment B on User { ...A }'),

@@ -1,10 +1,8 @@
-import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
+import { HeaderMap } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
   GraphQLError,
-  Lexer,
-  Source,
-  TokenKind,
+  type ParseOptions,
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
@@ -20,21 +18,27 @@ export type OperationLimits = Pick<
 
 /**
  * What the gateway refuses before planning or executing anything, each with its own code:
- * - tokens, counted on the raw text before it is parsed (a plugin: parsing is the cost);
+ * - tokens: graphql-js's parser stops at the limit, so an oversized document never becomes
+ *   an AST (error-codes.ts gives its syntax error the TOO_MANY_TOKENS code);
  * - depth, aliases and directives (graphql-armor's rules) and root fields and cost (ours),
  *   as validation rules.
  * A refused operation reaches no subgraph.
  */
 export function operationLimits(limits: OperationLimits): {
   validationRules: ValidationRule[];
-  plugin: ApolloServerPlugin;
+  parseOptions: ParseOptions;
 } {
   const armor = new ApolloArmor({
-    maxDepth: { n: limits.MAX_DEPTH, ...reportAs(ErrorCode.OPERATION_TOO_DEEP) },
+    // Depth of fields: a fragment spread is not a level (colocated fragments nest spreads).
+    maxDepth: {
+      n: limits.MAX_DEPTH,
+      flattenFragments: true,
+      ...reportAs(ErrorCode.OPERATION_TOO_DEEP),
+    },
     maxAliases: { n: limits.MAX_ALIASES, ...reportAs(ErrorCode.TOO_MANY_ALIASES) },
     maxDirectives: { n: limits.MAX_DIRECTIVES, ...reportAs(ErrorCode.TOO_MANY_DIRECTIVES) },
-    // Replaced by our own: armor's cost ignores list sizes, its token limit throws outside
-    // Apollo's error handling, and its suggestion filter misses enum suggestions.
+    // Replaced: armor's cost ignores list sizes, its token limit throws from a plugin hook
+    // (a masked 500 in Apollo Server 5), and its suggestion filter misses enum suggestions.
     costLimit: { enabled: false },
     maxTokens: { enabled: false },
     blockFieldSuggestion: { enabled: false },
@@ -45,7 +49,7 @@ export function operationLimits(limits: OperationLimits): {
       rootFieldLimit(limits.MAX_ROOT_FIELDS),
       costLimit(limits.MAX_COST),
     ],
-    plugin: tokenLimit(limits.MAX_TOKENS),
+    parseOptions: { maxTokens: limits.MAX_TOKENS },
   };
 }
 
@@ -96,31 +100,4 @@ function costLimit(max: number): ValidationRule {
       }
     },
   });
-}
-
-/** Counts like graphql-js's parser (comments excluded) and stops one past the limit. */
-export function countTokens(text: string, max: number): number {
-  const lexer = new Lexer(new Source(text));
-  let count = 0;
-  try {
-    while (lexer.advance().kind !== TokenKind.EOF && count <= max) count += 1;
-  } catch {
-    // A lexical error: the parser reports it as a syntax error.
-  }
-  return count;
-}
-
-function tokenLimit(max: number): ApolloServerPlugin {
-  return {
-    async requestDidStart() {
-      return {
-        // Before parsing: a plugin error here becomes the response, with its code and status.
-        async didResolveSource({ source }) {
-          if (countTokens(source, max) > max) {
-            throw limitError(ErrorCode.TOO_MANY_TOKENS, `Token limit of ${max} exceeded.`);
-          }
-        },
-      };
-    },
-  };
 }

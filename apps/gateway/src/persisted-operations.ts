@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ApolloServerPlugin } from '@apollo/server';
+import type { PersistedQueryOptions } from '@apollo/server';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Kind, parse } from 'graphql';
 import { z } from 'zod';
 import { ErrorCode } from '@commerce/service';
-import { limitError } from './operation-limits';
 
 /**
  * Apollo's persisted query manifest format: each operation's exact text (`body`) under
@@ -68,33 +68,76 @@ export function serializeManifest(manifest: PersistedOperationsManifest): string
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
+/** The prefix Apollo Server puts before a hash in its persisted query cache. */
+const APQ_PREFIX = 'apq:';
+
 /**
  * Safelist mode: only the manifest's operations run. A client sends either the hash alone
- * (`extensions.persistedQuery.sha256Hash`, version 1) or the full text, which must be the
- * manifest's text byte for byte (its sha256 is looked up). Anything else is refused with
- * OPERATION_NOT_PERSISTED before it is parsed. Runs first, in requestDidStart, so that
- * Apollo's own automatic persisted queries (disabled at the gateway) never see the hash.
+ * (`extensions.persistedQuery.sha256Hash`, Apollo's format, over GET or POST) or the full
+ * text, which must be the manifest's text byte for byte. Two pieces:
+ * - `admit`, a hook on the HTTP route, refuses anything else with OPERATION_NOT_PERSISTED
+ *   before it is parsed or validated (validation errors would describe the schema). It
+ *   sits at the HTTP layer because Apollo masks errors thrown by plugins before the
+ *   operation is resolved; it reads GET parameters the way Apollo does (URLSearchParams).
+ * - `cache`, the persisted query cache Apollo resolves hashes with: read-only, so the
+ *   manifest is the only source of operations and clients cannot register their own.
  */
-export function safelistPlugin(manifest: PersistedOperationsManifest): ApolloServerPlugin {
+export type Safelist = {
+  admit: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+  cache: NonNullable<PersistedQueryOptions['cache']>;
+};
+
+export function safelist(manifest: PersistedOperationsManifest, route = '/graphql'): Safelist {
   const bodies = new Map(manifest.operations.map((operation) => [operation.id, operation.body]));
-  const notPersisted = () =>
-    limitError(
-      ErrorCode.OPERATION_NOT_PERSISTED,
-      'only persisted operations are accepted; this one is not in the manifest',
-    );
-  return {
-    async requestDidStart({ request }) {
-      const { persistedQuery, ...otherExtensions } = request.extensions ?? {};
-      const hash = (persistedQuery as { sha256Hash?: unknown } | undefined)?.sha256Hash;
-      if (typeof request.query === 'string') {
-        const id = sha256(request.query);
-        if (!bodies.has(id) || (hash !== undefined && hash !== id)) throw notPersisted();
-      } else if (typeof hash === 'string' && bodies.has(hash)) {
-        request.query = bodies.get(hash);
-      } else {
-        throw notPersisted();
-      }
-      request.extensions = otherExtensions;
-    },
+  const admits = (query: unknown, extensions: unknown): boolean => {
+    const hash = (extensions as { persistedQuery?: { sha256Hash?: unknown } } | undefined)
+      ?.persistedQuery?.sha256Hash;
+    if (typeof query === 'string' && query !== '') {
+      const id = sha256(query);
+      return bodies.has(id) && (hash === undefined || hash === id);
+    }
+    return typeof hash === 'string' && bodies.has(hash);
   };
+  const cache: Safelist['cache'] = {
+    get: async (key) =>
+      key.startsWith(APQ_PREFIX) ? bodies.get(key.slice(APQ_PREFIX.length)) : undefined,
+    set: async () => undefined,
+    delete: async () => undefined,
+  };
+  const admit = async (request: FastifyRequest, reply: FastifyReply) => {
+    if (request.routeOptions.url !== route) return;
+    let query: unknown;
+    let extensions: unknown;
+    if (request.method === 'GET') {
+      const params = new URL(request.url, 'http://gateway').searchParams;
+      query = params.get('query') ?? undefined;
+      extensions = parseJson(params.get('extensions'));
+    } else if (request.method === 'POST') {
+      // Batches and non-objects are Apollo's to refuse.
+      if (typeof request.body !== 'object' || request.body === null || Array.isArray(request.body))
+        return;
+      ({ query, extensions } = request.body as { query?: unknown; extensions?: unknown });
+    } else {
+      return;
+    }
+    if (admits(query, extensions)) return;
+    return reply.code(400).send({
+      errors: [
+        {
+          message: 'only persisted operations are accepted; this one is not in the manifest',
+          extensions: { code: ErrorCode.OPERATION_NOT_PERSISTED },
+        },
+      ],
+    });
+  };
+  return { admit, cache };
+}
+
+function parseJson(text: string | null): unknown {
+  if (text === null) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

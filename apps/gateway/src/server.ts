@@ -16,7 +16,7 @@ import type { GatewayContext } from './context';
 import { withPublicCode } from './error-codes';
 import { formatGatewayError } from './format-error';
 import { operationLimits } from './operation-limits';
-import { readManifest, safelistPlugin } from './persisted-operations';
+import { readManifest, safelist } from './persisted-operations';
 import { rateLimitBudgets, rateLimitPlugin } from './rate-limit';
 import { RateLimiter } from './rate-limiter';
 import { createGatewayRedis } from './redis';
@@ -54,10 +54,11 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
   });
 
   // Read at start-up: a missing or corrupt manifest stops the gateway, not each request.
-  const safelist =
+  const persisted =
     config.PERSISTED_OPERATIONS === 'safelist'
-      ? safelistPlugin(readManifest(config.PERSISTED_OPERATIONS_MANIFEST))
+      ? safelist(readManifest(config.PERSISTED_OPERATIONS_MANIFEST))
       : undefined;
+  if (persisted) app.addHook('preHandler', persisted.admit);
   const limits = operationLimits(config);
   const redis = createGatewayRedis(config.REDIS_URL);
   redis.on('error', (error) => logger.warn({ err: error }, 'rate limit redis unavailable'));
@@ -75,18 +76,16 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
     // Batched HTTP requests would let one request bypass per-operation limits.
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
-    // No automatic persisted queries: in safelist mode the manifest answers hashes, and
-    // otherwise a client-filled query cache adds nothing but memory to attack.
-    persistedQueries: false,
+    // Hashes resolve only from the manifest (safelist mode); clients never fill the cache.
+    persistedQueries: persisted ? { cache: persisted.cache, ttl: null } : false,
     validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     formatError: (formatted, error) =>
       formatGatewayError(
         withPublicCode(formatted, error, { hideSchemaHints: production }),
         (masked) => logger.error({ error: masked }, 'unexpected error masked at the gateway'),
       ),
     plugins: [
-      ...(safelist ? [safelist] : []),
-      limits.plugin,
       rateLimitPlugin({
         limiter,
         budgets: rateLimitBudgets(config),
