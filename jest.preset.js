@@ -1,8 +1,8 @@
-// The one jest preset every workspace extends (`preset: '../../jest.preset.js'` is not
-// used because jest resolves presets as packages; each jest.config.js spreads this instead).
+// The one jest preset every workspace extends: each jest.config.js calls it with its folder.
 //
-// TypeScript is compiled by SWC (no type checking here: `turbo run typecheck` does that),
-// to CommonJS, like the rest of the repo. jose is ESM-only, so it is transformed too.
+// TypeScript is transpiled by ts-jest, file by file (isolatedModules: no type checking here;
+// `turbo run typecheck` does that), to CommonJS like the rest of the repo. jose is
+// ESM-only, so it is transpiled too. ts-jest is pure JS: no native binary to install.
 const path = require('node:path');
 
 /** @param {string} dir the workspace folder */
@@ -13,11 +13,18 @@ module.exports = function jestPreset(dir) {
     testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
     transform: {
       '^.+\\.(t|j)sx?$': [
-        require.resolve('@swc/jest'),
+        require.resolve('ts-jest'),
         {
-          jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-          module: { type: 'commonjs' },
-          sourceMaps: 'inline',
+          tsconfig: {
+            target: 'es2022',
+            module: 'commonjs',
+            moduleResolution: 'node',
+            esModuleInterop: true,
+            allowJs: true,
+            isolatedModules: true,
+            sourceMap: true,
+          },
+          diagnostics: false,
         },
       ],
     },
