@@ -12,9 +12,16 @@ export type Context = {
   /** The caller as the orders domain sees them; UNAUTHENTICATED without token or key. */
   viewer: () => Promise<Viewer>;
   orderById: DataLoader<string, OrderWithLines | null>;
+  /** The `Idempotency-Key` header of a placeOrder, unchecked (orders.ts checks it). */
+  idempotencyKey?: string;
 };
 
-export function createContext(orders: OrdersService, auth: RequestAuth, requestId?: string): Context {
+export function createContext(
+  orders: OrdersService,
+  auth: RequestAuth,
+  requestId?: string,
+  idempotencyKey?: string,
+): Context {
   const viewer = async (): Promise<Viewer> => {
     if (auth.isAdmin) return { admin: true };
     const claims = await auth.viewer();
@@ -29,5 +36,6 @@ export function createContext(orders: OrdersService, auth: RequestAuth, requestI
     eventContext: { correlationId: requestId || randomUUID() },
     viewer,
     orderById: new DataLoader(async (ids) => orders.byIds(await viewer(), ids)),
+    ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
   };
 }

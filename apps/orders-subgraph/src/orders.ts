@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { Order, OrderLine, OrdersPrismaClient } from '@commerce/db/orders';
 import { createEvent, toOutboxRecord, type EventContext } from '@commerce/events';
 import { ErrorCode, apiError, isUuid, type Page } from '@commerce/service';
+import { IdempotencyKeyClaimed, checkIdempotencyKey, keyReused, requestHash } from './idempotency';
 import { normalizeLines, type RequestedLine } from './order-lines';
 import type { ProductPrices } from './product-prices';
 
 export type OrderWithLines = Order & { lines: OrderLine[] };
+type PricedLine = RequestedLine & { unitPriceCents: number };
 
 /** Who is asking: a user (by token) or an admin (by key), who sees every order. */
 export type Viewer = { userId: string } | { admin: true };
@@ -22,16 +25,70 @@ export class OrdersService {
     private readonly prices: ProductPrices,
   ) {}
 
+  /**
+   * With an idempotency key, a retry returns the order the first attempt placed. The key
+   * row is the first write of the placing transaction; a concurrent attempt with the same
+   * key blocks on its primary key until the first commits, then fails the insert and
+   * returns the winner's order (or IDEMPOTENCY_KEY_REUSED if its lines differ).
+   */
   async place(
     userId: string,
     rawLines: Parameters<typeof normalizeLines>[0],
     context: EventContext,
+    idempotencyKey?: string,
   ): Promise<OrderWithLines> {
     const lines = normalizeLines(rawLines);
+    if (idempotencyKey === undefined) {
+      return this.create(userId, await this.priceLines(lines), context);
+    }
+    const key = { key: checkIdempotencyKey(idempotencyKey), requestHash: requestHash(lines) };
+    const earlier = await this.replay(userId, key);
+    if (earlier) return earlier;
     const priced = await this.priceLines(lines);
+    try {
+      return await this.create(userId, priced, context, key);
+    } catch (error) {
+      if (!(error instanceof IdempotencyKeyClaimed)) throw error;
+      const winner = await this.replay(userId, key);
+      if (!winner) throw error;
+      return winner;
+    }
+  }
+
+  private async replay(
+    userId: string,
+    { key, requestHash: hash }: { key: string; requestHash: string },
+  ): Promise<OrderWithLines | undefined> {
+    const claimed = await this.db.idempotencyKey.findUnique({
+      where: { userId_key: { userId, key } },
+    });
+    if (!claimed) return undefined;
+    if (claimed.requestHash !== hash) keyReused();
+    const order = await this.db.order.findUnique({
+      where: { id: claimed.orderId },
+      include: WITH_LINES,
+    });
+    return order ?? undefined;
+  }
+
+  private create(
+    userId: string,
+    priced: PricedLine[],
+    context: EventContext,
+    idempotency?: { key: string; requestHash: string },
+  ): Promise<OrderWithLines> {
     return this.db.$transaction(async (tx) => {
+      const id = randomUUID();
+      if (idempotency) {
+        try {
+          await tx.idempotencyKey.create({ data: { ...idempotency, userId, orderId: id } });
+        } catch (error) {
+          if ((error as { code?: string }).code === 'P2002') throw new IdempotencyKeyClaimed();
+          throw error;
+        }
+      }
       const order = await tx.order.create({
-        data: { userId, lines: { create: priced } },
+        data: { id, userId, lines: { create: priced } },
         include: WITH_LINES,
       });
       const event = createEvent('OrderPlaced', {
@@ -54,7 +111,10 @@ export class OrdersService {
         where: { id: orderId, userId, status: { in: ['PENDING', 'CONFIRMED'] } },
         data: { status: 'CANCELLED' },
       });
-      const order = await tx.order.findFirst({ where: { id: orderId, userId }, include: WITH_LINES });
+      const order = await tx.order.findFirst({
+        where: { id: orderId, userId },
+        include: WITH_LINES,
+      });
       if (!order) throw orderNotFound(orderId);
       if (count === 0) {
         throw apiError(
@@ -107,7 +167,7 @@ export class OrdersService {
     });
   }
 
-  private async priceLines(lines: RequestedLine[]) {
+  private async priceLines(lines: RequestedLine[]): Promise<PricedLine[]> {
     const prices = await this.prices.lookup(lines.map((line) => line.productId));
     return lines.map((line) => {
       const unitPriceCents = prices.get(line.productId);

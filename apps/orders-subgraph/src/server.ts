@@ -46,6 +46,7 @@ export async function buildOrdersSubgraph({ config, logger, db, metrics }: Order
           config.API_SECRET,
         ),
         headerValue(request.headers['x-request-id']),
+        headerValue(request.headers['idempotency-key']),
       ),
   });
 }
