@@ -17,6 +17,8 @@ export type OutboxRelayOptions = {
   batchSize?: number;
   /** Fallback polling when no NOTIFY arrives (missed while reconnecting, say). */
   pollIntervalMs?: number;
+  /** Sent rows are kept this long (for inspection and replays), then deleted. */
+  retentionHours?: number;
 };
 
 type OutboxRow = { seq: string; topic: Domain; key: string; payload: unknown };
@@ -36,6 +38,8 @@ export class OutboxRelay {
   private readonly metrics: EventMetrics;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
+  private readonly retentionHours: number;
+  private lastPrune = 0;
   private listener: Client | undefined;
   private running = false;
   private loop: Promise<void> | undefined;
@@ -49,6 +53,7 @@ export class OutboxRelay {
     this.metrics = eventMetrics(options.registry);
     this.batchSize = options.batchSize ?? 500;
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
+    this.retentionHours = options.retentionHours ?? 24;
   }
 
   start(): void {
@@ -85,7 +90,10 @@ export class OutboxRelay {
         }
         const published = await this.publishBatch();
         failures = 0;
-        if (published < this.batchSize) await this.sleep(this.pollIntervalMs);
+        if (published < this.batchSize) {
+          await this.pruneSent();
+          await this.sleep(this.pollIntervalMs);
+        }
       } catch (error) {
         failures++;
         const delay = Math.min(100 * 2 ** Math.min(failures, 6), 5_000);
@@ -150,6 +158,17 @@ export class OutboxRelay {
     ]);
     this.metrics.outboxPublished.inc({ database: this.options.name }, rows.length);
     return rows.length;
+  }
+
+  /** At most every 10 minutes, when idle: delete sent rows past the retention period. */
+  private async pruneSent(): Promise<void> {
+    if (Date.now() - this.lastPrune < 600_000) return;
+    this.lastPrune = Date.now();
+    const { rowCount } = await this.pool.query(
+      `DELETE FROM outbox_events WHERE sent_at < now() - make_interval(hours => $1)`,
+      [this.retentionHours],
+    );
+    if (rowCount) this.options.logger.info({ relay: this.options.name, rows: rowCount }, 'pruned sent outbox rows');
   }
 
   private async listenerAlive(): Promise<boolean> {

@@ -47,6 +47,7 @@ export class ProductCache {
   private readonly ttlSeconds: number;
   private readonly missedInvalidations = new Set<string>();
   private missedListInvalidation = false;
+  private replayTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly redis: Redis,
@@ -119,6 +120,7 @@ export class ProductCache {
     } catch (error) {
       for (const id of productIds) this.missedInvalidations.add(id);
       this.missedListInvalidation = true;
+      this.scheduleReplay();
       this.logger.warn(
         { err: error, products: productIds.length },
         'cache invalidation deferred until redis is back',
@@ -190,11 +192,23 @@ export class ProductCache {
       await this.deleteEntries(ids);
     } catch (error) {
       this.logger.warn({ err: error }, 'replaying deferred cache invalidations failed');
+      this.scheduleReplay();
       return;
     }
     // Reads stay off the cache until the deletes have landed, and only then resume.
     for (const id of ids) this.missedInvalidations.delete(id);
     this.missedListInvalidation = false;
     this.logger.info({ products: ids.length }, 'replayed deferred cache invalidations');
+  }
+
+  /** Retries a failed replay even if no new 'ready' event comes (a flapping connection). */
+  private scheduleReplay(): void {
+    if (this.replayTimer) return;
+    this.replayTimer = setTimeout(() => {
+      this.replayTimer = undefined;
+      if (this.redis.status === 'ready') void this.replayMissedInvalidations();
+      else if (this.missedInvalidations.size > 0 || this.missedListInvalidation) this.scheduleReplay();
+    }, 1_000);
+    this.replayTimer.unref();
   }
 }
