@@ -10,7 +10,7 @@ import { BackgroundClient, DatabaseSnapshots, report } from '../src/attack';
 import { REPO_ROOT } from '../src/child-process';
 import { TEST_SECRETS } from '../src/config';
 import { GraphQLClient } from '../src/graphql-client';
-import { ADMIN, Shop, bearer, expectOk, operation, type Session } from '../src/shop';
+import { Shop, bearer, expectOk, operation, type Session } from '../src/shop';
 import { startSystem, type System } from '../src/system';
 
 let system: System;
@@ -22,7 +22,11 @@ let mallory: Session;
 let productId: string;
 
 beforeAll(async () => {
-  system = await startSystem({ worker: 'none', saga: false, gatewayEnv: { NODE_ENV: 'production' } });
+  system = await startSystem({
+    worker: 'none',
+    saga: false,
+    gatewayEnv: { NODE_ENV: 'production' },
+  });
   shop = new Shop(system.gateway);
   db = new DatabaseSnapshots(system);
   alice = await shop.register();
@@ -67,8 +71,14 @@ const forgedTokens: [string, () => Promise<string>][] = [
         .encode(),
   ],
   ['HS512 with the same secret', () => forge(undefined, 'HS512').sign(key)],
-  ['expired', () => forge((jwt) => jwt.setIssuedAt(now() - 7200).setExpirationTime(now() - 3600)).sign(key)],
-  ['not valid before an hour from now', () => forge((jwt) => jwt.setNotBefore('1h').setExpirationTime('2h')).sign(key)],
+  [
+    'expired',
+    () => forge((jwt) => jwt.setIssuedAt(now() - 7200).setExpirationTime(now() - 3600)).sign(key),
+  ],
+  [
+    'not valid before an hour from now',
+    () => forge((jwt) => jwt.setNotBefore('1h').setExpirationTime('2h')).sign(key),
+  ],
   [
     'without exp',
     () =>
@@ -88,7 +98,14 @@ const forgedTokens: [string, () => Promise<string>][] = [
     async () => {
       const [header, , signature] = (await forge().sign(key)).split('.');
       const payload = Buffer.from(
-        JSON.stringify({ sub: mallory.userId, username: mallory.username, iss: ISSUER, aud: AUDIENCE, iat: now(), exp: now() + 3600 }),
+        JSON.stringify({
+          sub: mallory.userId,
+          username: mallory.username,
+          iss: ISSUER,
+          aud: AUDIENCE,
+          iat: now(),
+          exp: now() + 3600,
+        }),
       ).toString('base64url');
       return `${header}.${payload}.${signature}`;
     },
@@ -109,13 +126,19 @@ describe('forged tokens', () => {
 
   it('a genuine token is accepted (the forgeries differ from it in one thing only)', async () => {
     const token = await forge().sign(key);
-    const me = expectOk(await system.gateway.request<{ me: { _id: string } }>('{ me { _id } }', {}, bearer(token)));
+    const me = expectOk(
+      await system.gateway.request<{ me: { _id: string } }>('{ me { _id } }', {}, bearer(token)),
+    );
     expect(me.me._id).toBe(alice.userId);
   });
 
   it('Authorization schemes other than Bearer: UNAUTHENTICATED', async () => {
     await db.expectNothingChanged(async () => {
-      for (const authorization of ['Basic YWxpY2U6cGFzc3dvcmQ=', `Bearer ${alice.token} extra`, 'Bearer']) {
+      for (const authorization of [
+        'Basic YWxpY2U6cGFzc3dvcmQ=',
+        `Bearer ${alice.token} extra`,
+        'Bearer',
+      ]) {
         const response = await system.gateway.request(
           operation('PlaceOrder'),
           { products: [{ _id: productId, quantity: 1 }] },
@@ -169,9 +192,15 @@ describe('the admin key', () => {
 
 describe("another user's order", () => {
   it('cancelOrder with an id that is not yours: NOT_FOUND, the order is untouched', async () => {
-    const order = expectOk(await shop.placeOrder(alice.token, [{ _id: productId, quantity: 1 }])).placeOrder;
+    const order = expectOk(
+      await shop.placeOrder(alice.token, [{ _id: productId, quantity: 1 }]),
+    ).placeOrder;
     const response = await db.expectNothingChanged(() =>
-      system.gateway.request('mutation ($id: ID!) { cancelOrder(id: $id) { _id status } }', { id: order._id }, bearer(mallory.token)),
+      system.gateway.request(
+        'mutation ($id: ID!) { cancelOrder(id: $id) { _id status } }',
+        { id: order._id },
+        bearer(mallory.token),
+      ),
     );
     expect(GraphQLClient.code(response)).toBe('NOT_FOUND');
     // The same answer as for an order that does not exist: ids are not confirmed to strangers.
@@ -185,9 +214,15 @@ describe("another user's order", () => {
   });
 
   it('nor can it be read, directly or through its owner', async () => {
-    const order = expectOk(await shop.placeOrder(alice.token, [{ _id: productId, quantity: 1 }])).placeOrder;
+    const order = expectOk(
+      await shop.placeOrder(alice.token, [{ _id: productId, quantity: 1 }]),
+    ).placeOrder;
     await db.expectNothingChanged(async () => {
-      const direct = await system.gateway.request(operation('Order'), { id: order._id }, bearer(mallory.token));
+      const direct = await system.gateway.request(
+        operation('Order'),
+        { id: order._id },
+        bearer(mallory.token),
+      );
       expect(direct.data).toEqual({ order: null });
       const viaUser = await system.gateway.request(
         'query ($id: ID!) { user(id: $id) { orders { _id } } }',

@@ -17,7 +17,11 @@ let a: string;
 let b: string;
 
 beforeAll(async () => {
-  system = await startSystem({ worker: 'none', saga: false, gatewayEnv: { NODE_ENV: 'production' } });
+  system = await startSystem({
+    worker: 'none',
+    saga: false,
+    gatewayEnv: { NODE_ENV: 'production' },
+  });
   shop = new Shop(system.gateway);
   db = new DatabaseSnapshots(system);
   buyer = await shop.register();
@@ -31,13 +35,11 @@ afterAll(async () => {
   await system?.stop();
 });
 
-type Placed = { placeOrder: { _id: string; userId: string; products: { _id: string; quantity: number }[] } };
+type Placed = {
+  placeOrder: { _id: string; userId: string; products: { _id: string; quantity: number }[] };
+};
 
-const place = (
-  session: Session,
-  lines: { _id: string; quantity: number }[],
-  key?: string,
-) =>
+const place = (session: Session, lines: { _id: string; quantity: number }[], key?: string) =>
   system.gateway.request<Placed>(
     operation('PlaceOrder'),
     { products: lines },
@@ -58,7 +60,14 @@ describe('placeOrder with an Idempotency-Key', () => {
   it('the same lines spelled differently (order, duplicates, case) are the same request', async () => {
     const key = randomUUID();
     const first = expectOk(
-      await place(buyer, [{ _id: a, quantity: 1 }, { _id: b, quantity: 3 }], key),
+      await place(
+        buyer,
+        [
+          { _id: a, quantity: 1 },
+          { _id: b, quantity: 3 },
+        ],
+        key,
+      ),
     ).placeOrder;
     const respelled = await db.expectNothingChanged(() =>
       place(
@@ -77,7 +86,9 @@ describe('placeOrder with an Idempotency-Key', () => {
   it('the same key with other lines: IDEMPOTENCY_KEY_REUSED, nothing written', async () => {
     const key = randomUUID();
     expectOk(await place(buyer, [{ _id: a, quantity: 1 }], key));
-    const reused = await db.expectNothingChanged(() => place(buyer, [{ _id: a, quantity: 5 }], key));
+    const reused = await db.expectNothingChanged(() =>
+      place(buyer, [{ _id: a, quantity: 5 }], key),
+    );
     expect(GraphQLClient.code(reused)).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(reused.errors?.[0]?.extensions?.['field']).toBe('Idempotency-Key');
   });
@@ -132,7 +143,9 @@ describe('placeOrder with an Idempotency-Key', () => {
     ['a key with a space', 'two words'],
     ['a key with a non-ASCII character', 'cl\u00e9'],
   ])('refuses %s with INVALID_IDEMPOTENCY_KEY', async (_what, key) => {
-    const response = await db.expectNothingChanged(() => place(buyer, [{ _id: a, quantity: 1 }], key));
+    const response = await db.expectNothingChanged(() =>
+      place(buyer, [{ _id: a, quantity: 1 }], key),
+    );
     expect(GraphQLClient.code(response)).toBe('INVALID_IDEMPOTENCY_KEY');
   });
 });

@@ -57,7 +57,11 @@ const login = (
 ) => client.request(LOGIN, { input: { username, password } }, from(address));
 
 const register = (username: string, address: string) =>
-  system.gateway.request(operation('RegisterUser'), { input: { username, password: PASSWORD } }, from(address));
+  system.gateway.request(
+    operation('RegisterUser'),
+    { input: { username, password: PASSWORD } },
+    from(address),
+  );
 
 const uniqueName = (stem: string) => `${stem}_${randomBytes(4).toString('hex')}`;
 
@@ -101,11 +105,16 @@ describe('login, per username', () => {
     const response = await fetch(system.gatewayUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...from(newAddress()) },
-      body: JSON.stringify({ query: LOGIN, variables: { input: { username: victim, password: 'x' } } }),
+      body: JSON.stringify({
+        query: LOGIN,
+        variables: { input: { username: victim, password: 'x' } },
+      }),
     });
     const body = (await response.json()) as GraphQLResponse<unknown>;
     expect(response.status).toBe(429);
-    expect(response.headers.get('retry-after')).toBe(String(body.errors?.[0]?.extensions?.['retryAfter']));
+    expect(response.headers.get('retry-after')).toBe(
+      String(body.errors?.[0]?.extensions?.['retryAfter']),
+    );
   });
 
   it('aliases count one by one, and an operation over the budget is refused whole', async () => {
@@ -113,11 +122,14 @@ describe('login, per username', () => {
     const guesses = (count: number, offset: number) =>
       `mutation { ${Array.from(
         { length: count },
-        (_, i) => `g${i}: login(input: { username: "${victim}", password: "guess ${offset + i}" }) { access_token }`,
+        (_, i) =>
+          `g${i}: login(input: { username: "${victim}", password: "guess ${offset + i}" }) { access_token }`,
       ).join(' ')} }`;
     await db.expectNothingChanged(async () => {
       const five = await system.gateway.request(guesses(5, 0), {}, from(newAddress()));
-      expect(five.errors?.map((error) => error.extensions?.['code'])).toEqual(Array(5).fill('INVALID_CREDENTIALS'));
+      expect(five.errors?.map((error) => error.extensions?.['code'])).toEqual(
+        Array(5).fill('INVALID_CREDENTIALS'),
+      );
       // Five used; eight more would make 13 > 10: none of the eight runs.
       expectRateLimited(await system.gateway.request(guesses(8, 5), {}, from(newAddress())));
       // Through a fragment, the same count.
@@ -146,13 +158,17 @@ describe('login, per client address', () => {
     const address = newAddress();
     await db.expectNothingChanged(async () => {
       for (let attempt = 1; attempt <= LOGIN_PER_ADDRESS; attempt += 1) {
-        expect(GraphQLClient.code(await login(uniqueName('spray'), 'x', address))).toBe('INVALID_CREDENTIALS');
+        expect(GraphQLClient.code(await login(uniqueName('spray'), 'x', address))).toBe(
+          'INVALID_CREDENTIALS',
+        );
       }
       expectRateLimited(await login(uniqueName('spray'), 'x', address));
       // Made-up entries left of the one the proxy appended change nothing.
       expectRateLimited(await login(uniqueName('spray'), 'x', `10.9.8.7, ${address}`));
     });
-    expect(GraphQLClient.code(await login(uniqueName('spray'), 'x', newAddress()))).toBe('INVALID_CREDENTIALS');
+    expect(GraphQLClient.code(await login(uniqueName('spray'), 'x', newAddress()))).toBe(
+      'INVALID_CREDENTIALS',
+    );
   });
 });
 
@@ -186,7 +202,9 @@ describe('across gateway instances', () => {
       const victim = uniqueName('roaming');
       for (let attempt = 1; attempt <= 10; attempt += 1) {
         const via = attempt % 2 ? system.gateway : second.client;
-        expect(GraphQLClient.code(await login(victim, 'x', newAddress(), via))).toBe('INVALID_CREDENTIALS');
+        expect(GraphQLClient.code(await login(victim, 'x', newAddress(), via))).toBe(
+          'INVALID_CREDENTIALS',
+        );
       }
       expectRateLimited(await login(victim, 'x', newAddress(), second.client));
       expectRateLimited(await login(victim, 'x', newAddress(), system.gateway));

@@ -21,7 +21,11 @@ let background: BackgroundClient;
 let productId: string;
 
 beforeAll(async () => {
-  system = await startSystem({ worker: 'none', saga: false, gatewayEnv: { NODE_ENV: 'production' } });
+  system = await startSystem({
+    worker: 'none',
+    saga: false,
+    gatewayEnv: { NODE_ENV: 'production' },
+  });
   shop = new Shop(system.gateway);
   db = new DatabaseSnapshots(system);
   productId = (await shop.createProduct(50, 700, 'Lamp'))._id;
@@ -37,7 +41,10 @@ const post = (body: unknown, headers: Record<string, string> = {}) =>
   postJson(system.gatewayUrl, JSON.stringify(body), headers);
 
 function expectRefused(response: RawResponse, status: number, code: string) {
-  expect({ status: response.status, code: GraphQLClient.code(response.body) }).toEqual({ status, code });
+  expect({ status: response.status, code: GraphQLClient.code(response.body) }).toEqual({
+    status,
+    code,
+  });
   expect(response.body.data ?? undefined).toBeUndefined();
 }
 
@@ -50,7 +57,11 @@ describe('malformed requests', () => {
   it('an empty body, a body that is not JSON, JSON that is not a request: BAD_REQUEST', async () => {
     await db.expectNothingChanged(async () => {
       expectRefused(await postJson(system.gatewayUrl, ''), 400, 'BAD_REQUEST');
-      expectRefused(await postJson(system.gatewayUrl, '{"query": "{ products { _id } }"'), 400, 'BAD_REQUEST');
+      expectRefused(
+        await postJson(system.gatewayUrl, '{"query": "{ products { _id } }"'),
+        400,
+        'BAD_REQUEST',
+      );
       expectRefused(await postJson(system.gatewayUrl, '"just a string"'), 400, 'BAD_REQUEST');
       expectRefused(await post({ variables: {} }), 400, 'BAD_REQUEST');
       expectRefused(await post({ query: 42 }), 400, 'BAD_REQUEST');
@@ -88,7 +99,9 @@ describe('malformed requests', () => {
       'mutation { registerUser(input: { username: "via_get", password: "a good long password" }) { access_token } }',
     );
     const response = await db.expectNothingChanged(() =>
-      send(`${system.gatewayUrl}?query=${mutation}`, { headers: { 'apollo-require-preflight': 'true' } }),
+      send(`${system.gatewayUrl}?query=${mutation}`, {
+        headers: { 'apollo-require-preflight': 'true' },
+      }),
     );
     expectRefused(response, 405, 'BAD_REQUEST');
   });
@@ -114,7 +127,8 @@ describe('abusive operations', () => {
   it('1,000 aliases of login: refused whole before any login runs (TOO_MANY_TOKENS)', async () => {
     const logins = Array.from(
       { length: 1_000 },
-      (_, i) => `a${i}: login(input: { username: "victim", password: "guess${i}" }) { access_token }`,
+      (_, i) =>
+        `a${i}: login(input: { username: "victim", password: "guess${i}" }) { access_token }`,
     ).join('\n');
     const response = await db.expectNothingChanged(() => post({ query: `mutation { ${logins} }` }));
     expectRefused(response, 400, 'TOO_MANY_TOKENS');
@@ -129,7 +143,8 @@ describe('abusive operations', () => {
     );
     const logins = Array.from(
       { length: 11 },
-      (_, i) => `a${i}: login(input: { username: "victim", password: "guess${i}" }) { access_token }`,
+      (_, i) =>
+        `a${i}: login(input: { username: "victim", password: "guess${i}" }) { access_token }`,
     ).join('\n');
     expectRefused(
       await db.expectNothingChanged(() => post({ query: `mutation { ${logins} }` })),
@@ -151,7 +166,8 @@ describe('abusive operations', () => {
   it('fragments nested 50 deep: OPERATION_TOO_DEEP', async () => {
     const fragments = Array.from(
       { length: 50 },
-      (_, i) => `fragment F${i} on User { orders { user { ${i === 49 ? '_id' : `...F${i + 1}`} } } }`,
+      (_, i) =>
+        `fragment F${i} on User { orders { user { ${i === 49 ? '_id' : `...F${i + 1}`} } } }`,
     ).join('\n');
     const response = await db.expectNothingChanged(() =>
       post({ query: `{ users { ...F0 } }\n${fragments}` }),
@@ -176,7 +192,8 @@ describe('abusive operations', () => {
   it('fragment cycles: GRAPHQL_VALIDATION_FAILED, no hang', async () => {
     const response = await db.expectNothingChanged(() =>
       post({
-        query: '{ users { ...A } } fragment A on User { orders { user { ...B } } } fragment B on User { ...A }',
+        query:
+          '{ users { ...A } } fragment A on User { orders { user { ...B } } } fragment B on User { ...A }',
       }),
     );
     expectRefused(response, 400, 'GRAPHQL_VALIDATION_FAILED');
@@ -252,7 +269,9 @@ describe('nothing leaks in production', () => {
       for (const attempt of attempts) {
         const response = await post(attempt);
         expect(response.status).toBe(400);
-        expect(['GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT']).toContain(GraphQLClient.code(response.body));
+        expect(['GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT']).toContain(
+          GraphQLClient.code(response.body),
+        );
         for (const error of response.body.errors ?? []) {
           expect(error.message).not.toMatch(/did you mean/i);
         }
@@ -268,7 +287,11 @@ describe('nothing leaks in production', () => {
     ]);
     for (const response of responses) {
       for (const error of response.body.errors ?? []) {
-        expect(Object.keys(error.extensions ?? {}).every((key) => ['code', 'field', 'retryAfter', 'details'].includes(key))).toBe(true);
+        expect(
+          Object.keys(error.extensions ?? {}).every((key) =>
+            ['code', 'field', 'retryAfter', 'details'].includes(key),
+          ),
+        ).toBe(true);
         expect(JSON.stringify(error)).not.toMatch(/stack|serviceName|ECONNREFUSED|prisma|\/src\//i);
       }
     }
@@ -279,7 +302,9 @@ describe('nothing leaks in production', () => {
 describe('after all that', () => {
   it('a normal user still registers, browses and orders', async () => {
     const session = await shop.register();
-    const data = expectOk(await system.gateway.request<{ products: { _id: string }[] }>(operation('Products')));
+    const data = expectOk(
+      await system.gateway.request<{ products: { _id: string }[] }>(operation('Products')),
+    );
     expect(data.products.map((p) => p._id)).toContain(productId);
     const order = expectOk(await shop.placeOrder(session.token, [{ _id: productId, quantity: 1 }]));
     expect(order.placeOrder.userId).toBe(session.userId);

@@ -64,7 +64,10 @@ describe('operations of the manifest', () => {
 
   it('a mutation by hash with variables runs as well', async () => {
     const response = await post(
-      { extensions: persisted('CreateProduct'), variables: { input: { name: 'By hash', price: 1, quantity: 1 } } },
+      {
+        extensions: persisted('CreateProduct'),
+        variables: { input: { name: 'By hash', price: 1, quantity: 1 } },
+      },
       ADMIN,
     );
     expect(response.body.errors).toBeUndefined();
@@ -83,7 +86,8 @@ describe('anything else is refused before parsing', () => {
     await refusedWith(() => post({ query: '{ users { _id username } }' }));
     await refusedWith(() =>
       post({
-        query: 'mutation { login(input: { username: "victim", password: "guess" }) { access_token } }',
+        query:
+          'mutation { login(input: { username: "victim", password: "guess" }) { access_token } }',
       }),
     );
     await refusedWith(() => post({ query: '{ __schema { types { name } } }' }));
@@ -93,11 +97,15 @@ describe('anything else is refused before parsing', () => {
 
   it("a manifest operation's text with one byte changed", async () => {
     await refusedWith(() => post({ query: operation('Products').trimEnd() }));
-    await refusedWith(() => post({ query: operation('Products').replace('name', 'name\n    quantity') }));
+    await refusedWith(() =>
+      post({ query: operation('Products').replace('name', 'name\n    quantity') }),
+    );
   });
 
   it('an unknown hash, and a known hash sent with other text', async () => {
-    await refusedWith(() => post({ extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } }));
+    await refusedWith(() =>
+      post({ extensions: { persistedQuery: { version: 1, sha256Hash: 'f'.repeat(64) } } }),
+    );
     await refusedWith(() => post({ query: '{ users { _id } }', extensions: persisted('Users') }));
     await refusedWith(() => post({ extensions: { persistedQuery: { version: 1 } } }));
   });
@@ -108,9 +116,13 @@ describe('anything else is refused before parsing', () => {
         headers: { 'apollo-require-preflight': 'true' },
       }),
     );
-    const unknown = encodeURIComponent(JSON.stringify({ persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } }));
+    const unknown = encodeURIComponent(
+      JSON.stringify({ persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } }),
+    );
     await refusedWith(() =>
-      send(`${system.gatewayUrl}?extensions=${unknown}`, { headers: { 'apollo-require-preflight': 'true' } }),
+      send(`${system.gatewayUrl}?extensions=${unknown}`, {
+        headers: { 'apollo-require-preflight': 'true' },
+      }),
     );
   });
 
