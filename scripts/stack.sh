@@ -176,6 +176,8 @@ kafka_up() {
   fi
   rm -f "$KAFKA_PID"
   if listening 9092; then # a broker started some other way: use it
+    # Tests also start brokers of their own (packages/testing) from these jars.
+    kafka_jars
     line kafka 127.0.0.1:9092 "(already running)"
     return
   fi
