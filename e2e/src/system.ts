@@ -176,11 +176,15 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     const supergraphPath = join(dir, 'supergraph.graphql');
     writeFileSync(supergraphPath, composeFor(subgraphUrls));
     // Rate-limit counters live in the local Redis (not `redisUrl`, the cache a test may stop):
-    // the topic prefix keeps each system's apart.
+    // the topic prefix keeps each system's apart. Every test client calls from 127.0.0.1,
+    // one address playing many users: per-address budgets are out of the way unless a test
+    // sets them (attack-rate-limit does); per-username budgets stay as deployed.
     const gatewayEnv = {
       ...common,
       SUPERGRAPH_PATH: supergraphPath,
       RATE_LIMIT_PREFIX: prefix,
+      LOGIN_LIMIT_PER_ADDRESS: '1000000',
+      REGISTER_LIMIT_PER_ADDRESS: '1000000',
       ...options.gatewayEnv,
     };
     const gateway = await buildGateway(parseConfig(gatewayConfigSchema, gatewayEnv), logger);
