@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import {
   createLogger,
   createSubgraph,
@@ -174,6 +174,8 @@ beforeAll(async () => {
       NODE_ENV: 'test',
       PORT: '0',
       SUPERGRAPH_PATH: supergraphPath,
+      // registerUser is rate limited in Redis: this run's counters are its own.
+      RATE_LIMIT_PREFIX: `${basename(dir)}:rate-limit:`,
     }),
     logger,
   );
