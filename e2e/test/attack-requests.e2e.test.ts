@@ -8,6 +8,7 @@ import {
   postJson,
   report,
   send,
+  startGateway,
   type RawResponse,
 } from '../src/attack';
 import { GraphQLClient } from '../src/graphql-client';
@@ -296,6 +297,27 @@ describe('nothing leaks in production', () => {
       }
     }
     expect(GraphQLClient.code(responses[2]!.body)).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('a subgraph that is down', () => {
+  it('answers INTERNAL_SERVER_ERROR with nothing about the subgraph, its address or the cause', async () => {
+    const unreachable = await startGateway(system, {
+      ORDERS_SUBGRAPH_URL: 'http://127.0.0.1:1/graphql',
+    });
+    try {
+      const response = await db.expectNothingChanged(() =>
+        postJson(unreachable.url, JSON.stringify({ query: operation('Orders') }), ADMIN),
+      );
+      expect(response.body.errors).toEqual([
+        { message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+      ]);
+      expect(JSON.stringify(response.body)).not.toMatch(
+        /127\.0\.0\.1|ECONNREFUSED|orders subgraph|serviceName/,
+      );
+    } finally {
+      await unreachable.close();
+    }
   });
 });
 
