@@ -1,0 +1,98 @@
+import { Pool } from 'pg';
+import { graphql, mapConcurrently } from './graphql';
+import { DATABASES, PORTS, SECRETS, url } from './settings';
+
+export type Buyer = { id: string; token: string };
+
+const REGISTER = `mutation Register($input: RegisterUserInput) {
+  registerUser(input: $input) { access_token user { _id } }
+}`;
+const CREATE_PRODUCT = `mutation Create($input: CreateProductInput) { createProduct(input: $input) { _id } }`;
+export const PLACE_ORDER = `mutation PlaceOrder($products: [OrderProductInput]) {
+  placeOrder(products: $products) { _id status }
+}`;
+
+export const admin = { 'x-api-key': SECRETS.API_SECRET };
+export const bearer = (buyer: Buyer) => ({ authorization: `Bearer ${buyer.token}` });
+const gateway = url(PORTS.gateway);
+
+/**
+ * Registers buyers at the users subgraph itself: registration (argon2id) is set-up, not
+ * what is measured, and the gateway's registration rate limit would refuse 200 of them.
+ */
+export async function registerBuyers(prefix: string, count: number): Promise<Buyer[]> {
+  return mapConcurrently(
+    Array.from({ length: count }, (_, i) => `${prefix}-${i}`),
+    4,
+    async (username) => {
+      const data = await graphql<{ registerUser: { access_token: string; user: { _id: string } } }>(
+        url(PORTS.users),
+        REGISTER,
+        { input: { username, password: 'correct horse battery staple' } },
+      );
+      return { id: data.registerUser.user._id, token: data.registerUser.access_token };
+    },
+  );
+}
+
+export async function createProduct(
+  name: string,
+  price: number,
+  quantity: number,
+): Promise<string> {
+  const data = await graphql<{ createProduct: { _id: string } }>(
+    gateway,
+    CREATE_PRODUCT,
+    { input: { name, price, quantity } },
+    admin,
+  );
+  return data.createProduct._id;
+}
+
+export async function placeOrder(
+  buyer: Buyer,
+  lines: { _id: string; quantity: number }[],
+): Promise<string> {
+  const data = await graphql<{ placeOrder: { _id: string } }>(
+    gateway,
+    PLACE_ORDER,
+    { products: lines },
+    bearer(buyer),
+  );
+  return data.placeOrder._id;
+}
+
+/** Direct connections to the bench databases, for seeding and for checking outcomes. */
+export class Databases {
+  readonly orders = new Pool({ connectionString: DATABASES.orders, max: 2 });
+  readonly products = new Pool({ connectionString: DATABASES.products, max: 2 });
+
+  async stock(productId: string): Promise<number> {
+    const { rows } = await this.products.query<{ quantity: number }>(
+      'SELECT quantity FROM products WHERE id = $1',
+      [productId],
+    );
+    if (!rows[0]) throw new Error(`product ${productId} not found`);
+    return rows[0].quantity;
+  }
+
+  /** Waits until no order with a line on `productId` is PENDING; returns how many still are. */
+  async settle(productId: string, timeoutMs: number): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { rows } = await this.orders.query<{ pending: string }>(
+        `SELECT count(*) AS pending FROM orders o
+          WHERE o.status = 'PENDING'
+            AND EXISTS (SELECT 1 FROM order_lines l WHERE l.order_id = o.id AND l.product_id = $1)`,
+        [productId],
+      );
+      const pending = Number(rows[0]?.pending ?? 0);
+      if (pending === 0 || Date.now() > deadline) return pending;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+
+  async end(): Promise<void> {
+    await Promise.all([this.orders.end(), this.products.end()]);
+  }
+}

@@ -1,0 +1,215 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { composeServices } from '@apollo/composition';
+import {
+  applyMigrations,
+  databaseName,
+  ensureDatabase,
+  quoteIdentifier,
+  withMaintenanceClient,
+} from '@commerce/db';
+import { parse } from 'graphql';
+import { Redis } from 'ioredis';
+import { Kafka, logLevel } from 'kafkajs';
+import { Service } from './processes';
+import {
+  DATABASES,
+  KAFKA_BROKERS,
+  LOG_DIR,
+  PORTS,
+  REDIS_URL,
+  REPO_ROOT,
+  SECRETS,
+  TOPIC_PREFIX,
+  url,
+} from './settings';
+
+const app = (name: string) => join(REPO_ROOT, 'apps', name, 'dist', 'index.js');
+const bench = (name: string) => join(__dirname, `${name}.js`);
+
+/** Every process the bench measures, by role. */
+export type System = {
+  users: Service;
+  products: Service;
+  orders: Service;
+  worker: Service;
+  gateway: Service;
+  hive: Service;
+  floor: Service;
+  supergraphPath: string;
+};
+
+const COMMON = {
+  NODE_ENV: 'production',
+  LOG_LEVEL: 'warn',
+  HOST: '127.0.0.1',
+  ...SECRETS,
+};
+
+/** Drops and recreates bench_users, bench_products and bench_orders, migrated. */
+export async function resetDatabases(): Promise<void> {
+  for (const [service, databaseUrl] of Object.entries(DATABASES)) {
+    await withMaintenanceClient(databaseUrl, (client) =>
+      client.query(
+        `DROP DATABASE IF EXISTS ${quoteIdentifier(databaseName(databaseUrl))} WITH (FORCE)`,
+      ),
+    );
+    await ensureDatabase(databaseUrl);
+    await applyMigrations(service as keyof typeof DATABASES, databaseUrl);
+  }
+}
+
+export async function flushRedis(): Promise<void> {
+  const redis = new Redis(REDIS_URL);
+  try {
+    await redis.flushdb();
+  } finally {
+    redis.disconnect();
+  }
+}
+
+const kafka = () =>
+  new Kafka({ brokers: [KAFKA_BROKERS], clientId: 'bench', logLevel: logLevel.NOTHING });
+
+/** Deletes the topics and consumer groups of bench runs (`bench.` prefix), this one included. */
+export async function deleteBenchTopics(): Promise<void> {
+  const admin = kafka().admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith('bench.'));
+    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 10_000 });
+    const { groups } = await admin.listGroups();
+    const ours = groups.map((group) => group.groupId).filter((id) => id.startsWith('bench.'));
+    if (ours.length > 0) await admin.deleteGroups(ours).catch(() => undefined);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** The repo's subgraph schemas composed with the bench's routing URLs. */
+export function writeSupergraph(): string {
+  const schema = (name: string) =>
+    readFileSync(join(REPO_ROOT, 'apps', `${name}-subgraph`, 'schema.graphql'), 'utf8');
+  const result = composeServices(
+    (['users', 'products', 'orders'] as const).map((name) => ({
+      name,
+      url: url(PORTS[name]),
+      typeDefs: parse(schema(name)),
+    })),
+  );
+  if (result.errors) throw new Error(`composition failed: ${result.errors.map(String).join('\n')}`);
+  mkdirSync(LOG_DIR, { recursive: true });
+  const path = join(LOG_DIR, 'supergraph.graphql');
+  writeFileSync(path, result.supergraphSdl);
+  return path;
+}
+
+/** Node flags per role, e.g. `--cpu-prof` for the profiling pass. */
+export type NodeArgs = Partial<
+  Record<'users' | 'products' | 'orders' | 'worker' | 'gateway', string[]>
+>;
+
+export function defineSystem(supergraphPath: string, nodeArgs: NodeArgs = {}): System {
+  const kafkaEnv = (group: string) => ({
+    KAFKA_BROKERS,
+    KAFKA_TOPIC_PREFIX: TOPIC_PREFIX,
+    KAFKA_GROUP_ID: `${TOPIC_PREFIX}${group}`,
+  });
+  const ready = (port: number) => url(port, '/ready');
+  return {
+    supergraphPath,
+    users: new Service(
+      'users-subgraph',
+      app('users-subgraph'),
+      { ...COMMON, PORT: String(PORTS.users), USERS_DATABASE_URL: DATABASES.users },
+      ready(PORTS.users),
+      nodeArgs.users,
+    ),
+    products: new Service(
+      'products-subgraph',
+      app('products-subgraph'),
+      {
+        ...COMMON,
+        PORT: String(PORTS.products),
+        PRODUCTS_DATABASE_URL: DATABASES.products,
+        REDIS_URL,
+      },
+      ready(PORTS.products),
+      nodeArgs.products,
+    ),
+    orders: new Service(
+      'orders-subgraph',
+      app('orders-subgraph'),
+      {
+        ...COMMON,
+        PORT: String(PORTS.orders),
+        ORDERS_DATABASE_URL: DATABASES.orders,
+        PRODUCTS_SUBGRAPH_URL: url(PORTS.products),
+        ...kafkaEnv('orders'),
+      },
+      ready(PORTS.orders),
+      nodeArgs.orders,
+    ),
+    worker: new Service(
+      'inventory-worker',
+      app('inventory-worker'),
+      {
+        ...COMMON,
+        PORT: String(PORTS.worker),
+        PRODUCTS_DATABASE_URL: DATABASES.products,
+        REDIS_URL,
+        ...kafkaEnv('inventory'),
+      },
+      ready(PORTS.worker),
+      nodeArgs.worker,
+    ),
+    gateway: new Service(
+      'gateway',
+      app('gateway'),
+      {
+        ...COMMON,
+        PORT: String(PORTS.gateway),
+        SUPERGRAPH_PATH: supergraphPath,
+        REDIS_URL,
+        RATE_LIMIT_PREFIX: `${TOPIC_PREFIX}rate-limit:`,
+      },
+      ready(PORTS.gateway),
+      nodeArgs.gateway,
+    ),
+    hive: new Service(
+      'hive-gateway',
+      bench('hive-gateway'),
+      { ...COMMON, PORT: String(PORTS.hive), SUPERGRAPH_PATH: supergraphPath },
+      url(PORTS.hive, '/healthcheck'),
+    ),
+    floor: new Service(
+      'floor',
+      bench('floor'),
+      { ...COMMON, PORT: String(PORTS.floor), SUPERGRAPH_PATH: supergraphPath },
+      url(PORTS.floor, '/health'),
+    ),
+  };
+}
+
+const SUBGRAPHS_AND_WORKER = ['users', 'products', 'orders', 'worker'] as const;
+const GATEWAYS = ['gateway', 'hive', 'floor'] as const;
+export type Role = (typeof SUBGRAPHS_AND_WORKER)[number] | (typeof GATEWAYS)[number];
+
+/** Subgraphs and worker first (orders calls products), then the three gateways. */
+export async function startServices(
+  system: System,
+  roles: readonly Role[] = [...SUBGRAPHS_AND_WORKER, ...GATEWAYS],
+): Promise<void> {
+  const first = roles.filter((r) => r === 'users' || r === 'products');
+  const second = roles.filter((r) => r === 'orders' || r === 'worker');
+  const third = roles.filter((r) => (GATEWAYS as readonly string[]).includes(r));
+  for (const group of [first, second, third])
+    await Promise.all(group.map((r) => system[r].start()));
+}
+
+export async function stopServices(
+  system: System,
+  roles: readonly Role[] = [...GATEWAYS, ...SUBGRAPHS_AND_WORKER],
+): Promise<void> {
+  await Promise.all(roles.map((r) => system[r].stop()));
+}
