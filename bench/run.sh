@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# `npm run bench`: the side-by-side benchmarks (docs/BENCHMARKS.md). Brings the local stack
+# up if it is down, builds everything, then runs bench/dist/main.js, which starts and stops
+# its own processes. Options: --only=s1,s2,s3 (a subset), --profile (CPU profiles after).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+[ -d node_modules ] || { echo "== installing dependencies (npm ci)"; npm ci --no-audit --no-fund; }
+echo "== local stack"
+bash scripts/stack.sh up
+echo "== build (npx turbo run build)"
+npx turbo run build --output-logs=errors-only
+echo "== bench"
+exec node bench/dist/main.js "$@"

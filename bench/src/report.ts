@@ -1,0 +1,322 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, release, totalmem } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { Client } from 'pg';
+import { Redis } from 'ioredis';
+import type { ProfileResult } from './profile';
+import type { S1Result } from './s1-federated-read';
+import type { S2Result } from './s2-ordering';
+import type { S3Result } from './s3-product-reads';
+import { DATABASES, REDIS_URL, REPO_ROOT, RESULTS_DIR, TIMING } from './settings';
+import type { Summary } from './stats';
+
+export type Report = {
+  s1?: S1Result;
+  s2?: S2Result;
+  s3?: S3Result;
+  profiles?: ProfileResult;
+  totalSeconds: number;
+  failed: boolean;
+  scenarios: string[];
+  /** /proc/loadavg (1, 5, 15 min) at the start and after each scenario. */
+  loadAverages: Record<string, string>;
+};
+
+const DOC = join(REPO_ROOT, 'docs', 'BENCHMARKS.md');
+const START = '<!-- bench:results:start -->';
+const END = '<!-- bench:results:end -->';
+
+export async function writeReport(report: Report): Promise<{ json: string; markdown: string }> {
+  const environment = await describeEnvironment();
+  const date = new Date().toISOString().slice(0, 10);
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const json = join(RESULTS_DIR, `${date}.json`);
+  const command = `npm run bench${report.scenarios.length < 3 ? ` -- --only=${report.scenarios.join(',')}` : ''}${report.profiles ? ' --profile' : ''}`;
+  writeFileSync(
+    json,
+    `${JSON.stringify({ date, command, environment, timing: TIMING, ...report }, null, 2)}\n`,
+  );
+  const table = markdown(report, environment, date, command, relative(REPO_ROOT, json));
+  const doc = existsSync(DOC) ? readFileSync(DOC, 'utf8') : `# Benchmarks\n\n${START}\n${END}\n`;
+  const [before, rest] = doc.includes(START) ? doc.split(START) : [`${doc}\n`, `\n${END}`];
+  const after = (rest ?? '').split(END)[1] ?? '';
+  mkdirSync(dirname(DOC), { recursive: true });
+  writeFileSync(DOC, `${before}${START}\n${table}\n${END}${after}`);
+  return { json: relative(REPO_ROOT, json), markdown: relative(REPO_ROOT, DOC) };
+}
+
+type Environment = Record<string, string>;
+
+async function describeEnvironment(): Promise<Environment> {
+  const version = (pkg: string) => {
+    try {
+      return (
+        JSON.parse(
+          readFileSync(
+            require.resolve(`${pkg}/package.json`, {
+              paths: [join(REPO_ROOT, 'apps', 'gateway'), __dirname],
+            }),
+            'utf8',
+          ),
+        ) as { version: string }
+      ).version;
+    } catch {
+      return 'unknown';
+    }
+  };
+  const postgres = await (async () => {
+    const client = new Client({ connectionString: DATABASES.orders });
+    try {
+      await client.connect();
+      return (
+        (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]
+          ?.server_version ?? '?'
+      );
+    } catch {
+      return 'unknown';
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  })();
+  const redis = await (async () => {
+    const r = new Redis(REDIS_URL, { lazyConnect: true });
+    try {
+      await r.connect();
+      return /redis_version:(\S+)/.exec(await r.info('server'))?.[1] ?? '?';
+    } catch {
+      return 'unknown';
+    } finally {
+      r.disconnect();
+    }
+  })();
+  const kafkaJar = (() => {
+    try {
+      return (
+        readdirSync(join(REPO_ROOT, '.cache', 'kafka', 'libs')).find((f) =>
+          /^kafka_2\.13-/.test(f),
+        ) ?? ''
+      );
+    } catch {
+      return '';
+    }
+  })();
+  const git = (() => {
+    try {
+      return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT })
+        .toString()
+        .trim();
+    } catch {
+      return 'unknown';
+    }
+  })();
+  return {
+    cpu: `${cpus()[0]?.model ?? '?'} × ${cpus().length}`,
+    memory: `${Math.round(totalmem() / 2 ** 30)} GiB`,
+    kernel: `Linux ${release()}`,
+    node: process.version,
+    postgres,
+    redis,
+    kafka: kafkaJar.replace(/^kafka_2\.13-/, '').replace(/\.jar$/, '') || 'unknown',
+    commit: git,
+    '@apollo/gateway': version('@apollo/gateway'),
+    '@apollo/server': version('@apollo/server'),
+    fastify: version('fastify'),
+    '@graphql-hive/gateway': version('@graphql-hive/gateway'),
+    '@apollo/query-planner': version('@apollo/query-planner'),
+    undici: version('undici'),
+    autocannon: version('autocannon'),
+  };
+}
+
+const n = (value: number, digits = 0) =>
+  Number.isFinite(value)
+    ? value.toLocaleString('en-US', {
+        maximumFractionDigits: digits,
+        minimumFractionDigits: digits,
+      })
+    : '–';
+const fmt = (s: Summary | undefined, digits = 0) =>
+  s
+    ? `${n(s.median, digits)} (${n(s.min, digits)}–${n(s.max, digits)})${s.inconclusive ? ' *inconclusive*' : ''}`
+    : '–';
+const pct = (s: Summary) =>
+  `${n(s.median * 100, 1)}% (${n(s.min * 100, 1)}–${n(s.max * 100, 1)})${s.inconclusive ? ' *inconclusive*' : ''}`;
+const yes = (ok: boolean) => (ok ? '**met**' : '**not met**');
+
+function markdown(
+  report: Report,
+  env: Environment,
+  date: string,
+  command: string,
+  json: string,
+): string {
+  const lines: string[] = [];
+  lines.push(
+    `Run of ${date} (\`${command}\`, ${n(report.totalSeconds)} s in all${report.failed ? ', **FAILED**: see the log' : ''}); raw figures: [\`${json}\`](../${json}).`,
+  );
+  lines.push('');
+  lines.push(
+    `Machine: ${env['cpu']}, ${env['memory']}, ${env['kernel']}. Node ${env['node']}, PostgreSQL ${env['postgres']}, Redis ${env['redis']}, Kafka ${env['kafka']}; commit ${env['commit']}.`,
+  );
+  lines.push(
+    `Load average (1/5/15 min): ${Object.entries(report.loadAverages)
+      .map(([when, l]) => `${when} ${l}`)
+      .join('; ')}.`,
+  );
+  lines.push(
+    `Versions: ${['@apollo/gateway', '@apollo/server', 'fastify', '@graphql-hive/gateway', '@apollo/query-planner', 'undici', 'autocannon'].map((p) => `${p} ${env[p]}`).join(', ')}.`,
+  );
+  lines.push('');
+  lines.push(
+    `Every figure is the median of ${TIMING.rounds} rounds with the min–max range; *inconclusive* marks rounds more than ${TIMING.spreadLimit * 100}% apart.`,
+  );
+  const { s1, s2, s3, profiles } = report;
+  const targets: [string, string, string][] = [];
+
+  if (s1) {
+    lines.push(
+      '',
+      `### S1 federated read (${s1.orders} orders × user × product names and prices, for ${s1.buyers} buyers in turn; ${s1.connections} connections, ${s1.roundSeconds} s rounds)`,
+      '',
+    );
+    lines.push(
+      '| contender | requests/s | p50 ms | p99 ms | gateway CPU ms/request | subgraphs CPU ms/request | peak RSS MiB |',
+    );
+    lines.push('|---|---|---|---|---|---|---|');
+    for (const key of ['F', 'G', 'H'] as const) {
+      const c = s1.contenders[key];
+      lines.push(
+        `| ${key}: ${c.name} | ${fmt(c.requestsPerSecond)} | ${fmt(c.p50Ms, 1)} | ${fmt(c.p99Ms, 1)} | ${fmt(c.cpuMsPerRequest, 2)} | ${fmt(c.subgraphsCpuMsPerRequest, 2)} | ${c.peakRssMiB !== undefined ? n(c.peakRssMiB) : '–'} |`,
+      );
+    }
+    lines.push(
+      '',
+      `Bodies identical across F, G and H before timing: ${s1.bodiesIdentical ? 'yes' : 'NO'}. G/H requests/s ${n(s1.ratios.gOverHRequests, 2)}, G/F ${n(s1.ratios.gOverFRequests, 2)}, G p99 / H p99 ${n(s1.ratios.gP99OverHP99, 2)}.`,
+    );
+    targets.push([
+      'S1 G/H ≥ 1.0 on requests/s',
+      n(s1.ratios.gOverHRequests, 2),
+      yes(s1.targets.gOverH),
+    ]);
+    targets.push([
+      'S1 G p99 no worse than H',
+      `${n(s1.contenders.G.p99Ms.median, 1)} vs ${n(s1.contenders.H.p99Ms.median, 1)} ms`,
+      yes(s1.targets.gP99NotWorseThanH),
+    ]);
+    targets.push(['S1 G/F ≥ 0.5', n(s1.ratios.gOverFRequests, 2), yes(s1.targets.gOverF)]);
+  }
+  if (s2) {
+    lines.push(
+      '',
+      `### S2 ordering under contention (${s2.buyers} buyers, ${n(s2.attempts)} placeOrder attempts per round, hot stock ${n(s2.hotStock)})`,
+      '',
+    );
+    lines.push(`Order mix: ${s2.orderMix}.`, '');
+    lines.push('| measure | value |', '|---|---|');
+    lines.push(`| accepted placeOrder/s (gateway) | ${fmt(s2.saga.acceptedPlaceOrderPerSecond)} |`);
+    lines.push(
+      `| confirmed orders/s (first placed → last confirmed) | ${fmt(s2.saga.confirmedOrdersPerSecond)} |`,
+    );
+    lines.push(
+      `| decided orders/s (confirmed + rejected) | ${fmt(s2.saga.decidedOrdersPerSecond)} |`,
+    );
+    lines.push(
+      `| placeOrder HTTP p50 / p99 ms | ${fmt(s2.saga.placeOrderHttpP50Ms, 1)} / ${fmt(s2.saga.placeOrderHttpP99Ms, 1)} |`,
+    );
+    lines.push(
+      `| placeOrder → final status p50 / p99 ms (at full load) | ${fmt(s2.saga.finalStatusP50Ms)} / ${fmt(s2.saga.finalStatusP99Ms)} |`,
+    );
+    lines.push(
+      `| confirmed / rejected per round | ${s2.saga.confirmed.join(', ')} / ${s2.saga.rejected.join(', ')} |`,
+    );
+    lines.push(
+      `| naive hot-row ceiling, UPDATEs/s at the best concurrency (${s2.naive.bestConcurrency.join(', ')}) | ${fmt(s2.naive.ceilingPerSecond)} |`,
+    );
+    for (const [c, s] of Object.entries(s2.naive.byConcurrency))
+      lines.push(`| naive, concurrency ${c} | ${fmt(s)} |`);
+    lines.push(
+      `| half rate: ${n(s2.halfRate.ratePerSecond)} placeOrder/s offered, ${n(s2.halfRate.ordersPerRound)} per round | accepted ${fmt(s2.halfRate.acceptedPlaceOrderPerSecond)}/s |`,
+    );
+    lines.push(
+      `| half rate: placeOrder → final status p50 / p99 ms | ${fmt(s2.halfRate.finalStatusP50Ms)} / ${fmt(s2.halfRate.finalStatusP99Ms)} |`,
+    );
+    lines.push(
+      `| half rate: placeOrder HTTP p99 ms | ${fmt(s2.halfRate.placeOrderHttpP99Ms, 1)} |`,
+    );
+    lines.push('', `Correctness (${s2.checks.passed ? 'all green' : '**FAILED**'}):`, '');
+    for (const c of s2.checks.items)
+      lines.push(`- ${c.passed ? 'ok' : '**FAIL**'} ${c.name}: ${c.detail}`);
+    targets.push([
+      'S2 confirmed orders/s ≥ 1.0× naive hot-row ceiling',
+      `${n(s2.ratios.confirmedOverNaive, 2)}×`,
+      yes(s2.targets.confirmedAtLeastNaive),
+    ]);
+    targets.push([
+      'S2 p99 placeOrder → final status < 500 ms at half the maximum',
+      `${n(s2.halfRate.finalStatusP99Ms.median)} ms`,
+      yes(s2.targets.halfRateP99Under500Ms),
+    ]);
+    targets.push([
+      'S2 correctness checks green',
+      s2.checks.passed ? 'all green' : 'failures',
+      yes(s2.targets.checksGreen),
+    ]);
+  }
+  if (s3) {
+    lines.push(
+      '',
+      `### S3 product reads through the gateway (${n(s3.products)} products, ${s3.connections} connections)`,
+      '',
+    );
+    lines.push(`Cold: ${s3.coldMeaning}`, '');
+    lines.push(
+      '| read | cold (miss) p50 ms | warm (hit) p50 ms | warm/cold | cold p99 | warm p99 | cold req/s | warm req/s | warm hit ratio |',
+    );
+    lines.push('|---|---|---|---|---|---|---|---|---|');
+    for (const [name, r] of Object.entries(s3.reads)) {
+      lines.push(
+        `| ${name} | ${fmt(r.coldP50Ms, 1)} | ${fmt(r.warmP50Ms, 1)} | ${n(r.warmOverCold, 2)} | ${fmt(r.coldP99Ms, 1)} | ${fmt(r.warmP99Ms, 1)} | ${fmt(r.coldRequestsPerSecond)} | ${fmt(r.warmRequestsPerSecond)} | ${pct(r.warmHitRatio)} |`,
+      );
+      targets.push([
+        `S3 ${name}: warm p50 ≤ 0.3× cold p50`,
+        `${n(r.warmOverCold, 2)}×`,
+        yes(r.targets.warmP50AtMost03Cold),
+      ]);
+      targets.push([
+        `S3 ${name}: hit ratio ≥ 99% warm`,
+        pct(r.warmHitRatio),
+        yes(r.targets.hitRatioAtLeast99),
+      ]);
+    }
+    lines.push(
+      '',
+      `Errors over S3: ${s3.errors.non2xx} non-2xx, ${s3.errors.failures} failed, ${s3.errors.graphqlErrors} GraphQL errors.`,
+    );
+  }
+  if (targets.length) {
+    lines.push('', '### Targets', '', '| target | measured | |', '|---|---|---|');
+    for (const [t, m, ok] of targets) lines.push(`| ${t} | ${m} | ${ok} |`);
+  }
+  if (profiles) {
+    lines.push('', `### Profiles (\`${profiles.command}\`; self time, idle excluded)`);
+    for (const [scenario, list] of [
+      ['S1', profiles.s1],
+      ['S2', profiles.s2],
+    ] as const) {
+      for (const p of list) {
+        lines.push(
+          '',
+          `${scenario}, ${p.process} (${n(p.busyMs)} ms on CPU): ${p.topPackages
+            .slice(0, 6)
+            .map((f) => `${f.frame} ${f.selfPercent}%`)
+            .join(', ')}`,
+          '',
+        );
+        lines.push('| self % | frame |', '|---|---|');
+        for (const f of p.topFrames) lines.push(`| ${f.selfPercent} | \`${f.frame}\` |`);
+      }
+    }
+  }
+  return lines.join('\n');
+}
