@@ -115,7 +115,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       KAFKA_TOPIC_PREFIX: prefix,
       KAFKA_GROUP_ID: `${prefix}orders`,
     });
-    const ordersClient = createOrdersClient(ordersDb.url);
+    const ordersClient = createOrdersClient(ordersDb.url, { poolSize: ordersConfig.ORDERS_DATABASE_POOL_SIZE });
     cleanups.push(() => ordersClient.$disconnect());
     const registry = createMetricsRegistry('orders');
     const orders = await buildOrdersSubgraph({

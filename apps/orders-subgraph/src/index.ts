@@ -13,7 +13,7 @@ import { buildOrdersSubgraph } from './server';
 async function main() {
   const config = loadConfig(ordersConfigSchema, 'orders-subgraph');
   const logger = createLogger('orders-subgraph', config.LOG_LEVEL);
-  const db = createOrdersClient(config.ORDERS_DATABASE_URL);
+  const db = createOrdersClient(config.ORDERS_DATABASE_URL, { poolSize: config.ORDERS_DATABASE_POOL_SIZE });
   const metrics = createMetricsRegistry('orders');
   const { app } = await buildOrdersSubgraph({ config, logger, db, metrics });
   const saga = createOrdersSaga({ config, logger, db, registry: metrics });

@@ -13,6 +13,11 @@ type PricedLine = RequestedLine & { unitPriceCents: number };
 export type Viewer = { userId: string } | { admin: true };
 
 const SOURCE = 'orders-subgraph';
+/**
+ * Under a burst, a transaction may queue for a pooled connection: wait up to 10 s (Prisma's
+ * default is 2 s) rather than fail an order that a moment later would have gone through.
+ */
+const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 10_000 } as const;
 const WITH_LINES = { lines: { orderBy: { productId: 'asc' } } } as const;
 
 /**
@@ -87,10 +92,16 @@ export class OrdersService {
           throw error;
         }
       }
-      const order = await tx.order.create({
-        data: { id, userId, lines: { create: priced } },
-        include: WITH_LINES,
+      // The lines are known: write them in one statement and return them without a read-back.
+      const created = await tx.order.create({
+        data: { id, userId, lines: { createMany: { data: priced } } },
       });
+      const order: OrderWithLines = {
+        ...created,
+        lines: [...priced]
+          .sort((a, b) => a.productId.localeCompare(b.productId))
+          .map((line) => ({ orderId: id, ...line })),
+      };
       const event = createEvent('OrderPlaced', {
         source: SOURCE,
         subject: order.id,
@@ -99,7 +110,7 @@ export class OrdersService {
       });
       await tx.outboxEvent.create({ data: toOutboxRecord(event) });
       return order;
-    });
+    }, TRANSACTION_OPTIONS);
   }
 
   async cancel(userId: string, orderId: string, context: EventContext): Promise<OrderWithLines> {
@@ -131,7 +142,7 @@ export class OrdersService {
       });
       await tx.outboxEvent.create({ data: toOutboxRecord(event) });
       return order;
-    });
+    }, TRANSACTION_OPTIONS);
   }
 
   async byId(viewer: Viewer, id: string): Promise<OrderWithLines | null> {

@@ -78,10 +78,24 @@ function maskUnexpected(
 ): GraphQLFormattedError {
   const code = formatted.extensions?.['code'];
   if (isClientErrorCode(code)) return formatted;
+  if (isOverloaded(error)) {
+    logger.warn({ err: error, path: formatted.path }, 'overloaded: no database connection in time');
+    return {
+      message: 'The service is busy; retry shortly',
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: ErrorCode.SERVICE_UNAVAILABLE },
+    };
+  }
   logger.error({ err: error, path: formatted.path }, 'unexpected error in resolver');
   return {
     message: 'Internal server error',
     ...(formatted.path ? { path: formatted.path } : {}),
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
   };
+}
+
+/** Prisma could not get a pooled connection or start a transaction in time: load, not a bug. */
+function isOverloaded(error: unknown): boolean {
+  const original = (error as { originalError?: { code?: unknown } }).originalError;
+  return original?.code === 'P2024' || original?.code === 'P2028';
 }
