@@ -36,6 +36,17 @@ const started = Date.now();
 /** The machine is shared (other builds and tests may run): the load average goes on record. */
 const loadAverage = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const loads: Record<string, string> = {};
+/** What is left of the time budget; a scenario that would not fit is skipped, not cut. */
+const budgetLeftMs = () => TIMING.deadlineMs - (Date.now() - started);
+const skipped: string[] = [];
+const fits = (name: string, needsMs: number) => {
+  if (budgetLeftMs() >= needsMs) return true;
+  skipped.push(name);
+  log(
+    `skipping ${name}: ${Math.round(budgetLeftMs() / 1000)} s left of the budget, it needs about ${needsMs / 1000} s`,
+  );
+  return false;
+};
 const log = (line: string) =>
   process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}\n`);
 
@@ -79,12 +90,12 @@ async function main(): Promise<number> {
       if (!results.s2.checks.passed) failed = true;
       loads['after S2'] = loadAverage();
     }
-    if (scenarios.includes('s3')) {
+    if (scenarios.includes('s3') && fits('S3', 100_000)) {
       log('S3 product reads, cold and warm');
       results.s3 = await runS3(db, log);
       loads['after S3'] = loadAverage();
     }
-    if (profile) {
+    if (profile && fits('profiles', 80_000)) {
       log('profiles: services under --cpu-prof');
       ({ system, profiles: results.profiles } = await runProfiles(
         system,
@@ -107,6 +118,7 @@ async function main(): Promise<number> {
     totalSeconds,
     failed,
     scenarios,
+    skipped,
     loadAverages: loads,
   });
   log(`results: ${written.json}; table: ${written.markdown}; total ${totalSeconds.toFixed(0)} s`);

@@ -19,6 +19,8 @@ export type Report = {
   totalSeconds: number;
   failed: boolean;
   scenarios: string[];
+  /** Scenarios left out because the time budget would not hold them. */
+  skipped: string[];
   /** /proc/loadavg (1, 5, 15 min) at the start and after each scenario. */
   loadAverages: Record<string, string>;
 };
