@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `npm test`: every check CI runs, against the real local stack (started if absent):
-# generated code up to date, supergraph composes, types, lint, then every workspace's jest
+# generated code up to date, schema check, types, lint, then every workspace's jest
 # suite (unit, integration and end-to-end tests against Postgres, Redis and Kafka).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -11,5 +11,7 @@ bash scripts/stack.sh up
 echo "== generated code"
 npx turbo run generate --output-logs=errors-only
 bash scripts/codegen-check.sh
+echo "== schema check (composition, breaking changes, client operations)"
+npm run --silent schema:check
 echo "== typecheck, lint, tests"
 npx turbo run typecheck lint test --concurrency=2 --output-logs=new-only "$@"

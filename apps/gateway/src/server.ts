@@ -20,6 +20,7 @@ import { readManifest, safelist } from './persisted-operations';
 import { rateLimitBudgets, rateLimitPlugin } from './rate-limit';
 import { RateLimiter } from './rate-limiter';
 import { createGatewayRedis } from './redis';
+import { createSubgraphFetcher } from './subgraph-fetcher';
 import { FORWARDED_HEADERS, SubgraphSource } from './subgraph-source';
 import { supergraphFromFile } from './supergraph-file';
 
@@ -30,9 +31,11 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
   const production = config.NODE_ENV === 'production';
   const overrides = subgraphUrlOverrides(config);
   let loaded = false;
+  const subgraphs = createSubgraphFetcher();
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile(config.SUPERGRAPH_PATH, logger),
-    buildService: ({ name, url }) => new SubgraphSource({ url: overrides[name] ?? url }),
+    buildService: ({ name, url }) =>
+      new SubgraphSource({ url: overrides[name] ?? url, fetcher: subgraphs.fetcher }),
     logger,
   });
   gateway.onSchemaLoadOrUpdate(() => {
@@ -118,6 +121,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
   app.addHook('onClose', async () => {
     await apollo.stop();
     redis.disconnect();
+    await subgraphs.close();
   });
   return { app, apollo };
 }
