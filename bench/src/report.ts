@@ -34,7 +34,11 @@ export async function writeReport(report: Report): Promise<{ json: string; markd
   const date = new Date().toISOString().slice(0, 10);
   mkdirSync(RESULTS_DIR, { recursive: true });
   const json = join(RESULTS_DIR, `${date}.json`);
-  const command = `npm run bench${report.scenarios.length < 3 ? ` -- --only=${report.scenarios.join(',')}` : ''}${report.profiles ? ' --profile' : ''}`;
+  const options = [
+    ...(report.scenarios.length < 3 ? [`--only=${report.scenarios.join(',')}`] : []),
+    ...(report.profiles ? ['--profile'] : []),
+  ];
+  const command = `npm run bench${options.length ? ` -- ${options.join(' ')}` : ''}`;
   writeFileSync(
     json,
     `${JSON.stringify({ date, command, environment, timing: TIMING, ...report }, null, 2)}\n`,
@@ -51,18 +55,11 @@ export async function writeReport(report: Report): Promise<{ json: string; markd
 type Environment = Record<string, string>;
 
 async function describeEnvironment(): Promise<Environment> {
+  // The installed copy (hoisted to the root node_modules); some packages export no package.json.
   const version = (pkg: string) => {
     try {
-      return (
-        JSON.parse(
-          readFileSync(
-            require.resolve(`${pkg}/package.json`, {
-              paths: [join(REPO_ROOT, 'apps', 'gateway'), __dirname],
-            }),
-            'utf8',
-          ),
-        ) as { version: string }
-      ).version;
+      const file = join(REPO_ROOT, 'node_modules', pkg, 'package.json');
+      return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
     } catch {
       return 'unknown';
     }
@@ -194,11 +191,11 @@ function markdown(
     }
     lines.push(
       '',
-      `Bodies identical across F, G and H before timing: ${s1.bodiesIdentical ? 'yes' : 'NO'}. G/H requests/s ${n(s1.ratios.gOverHRequests, 2)}, G/F ${n(s1.ratios.gOverFRequests, 2)}, G p99 / H p99 ${n(s1.ratios.gP99OverHP99, 2)}.`,
+      `Bodies identical across F, G and H before timing: ${s1.bodiesIdentical ? 'yes' : 'NO'}. G/H requests/s ${n(s1.ratios.gOverHRequests, 3)}, G/F ${n(s1.ratios.gOverFRequests, 3)}, G p99 / H p99 ${n(s1.ratios.gP99OverHP99, 3)}.`,
     );
     targets.push([
       'S1 G/H ≥ 1.0 on requests/s',
-      n(s1.ratios.gOverHRequests, 2),
+      n(s1.ratios.gOverHRequests, 3),
       yes(s1.targets.gOverH),
     ]);
     targets.push([
@@ -206,7 +203,7 @@ function markdown(
       `${n(s1.contenders.G.p99Ms.median, 1)} vs ${n(s1.contenders.H.p99Ms.median, 1)} ms`,
       yes(s1.targets.gP99NotWorseThanH),
     ]);
-    targets.push(['S1 G/F ≥ 0.5', n(s1.ratios.gOverFRequests, 2), yes(s1.targets.gOverF)]);
+    targets.push(['S1 G/F ≥ 0.5', n(s1.ratios.gOverFRequests, 3), yes(s1.targets.gOverF)]);
   }
   if (s2) {
     lines.push(
