@@ -34,8 +34,11 @@ async function http(spec: HttpLoad): Promise<LoadResult> {
       };
     };
   }
+  // An `amount` run ends on autocannon's next 1 s tick: time it to its last response instead.
+  let lastResponseAt: number | undefined;
   if (spec.inspect) {
     request.onResponse = (_status, body) => {
+      lastResponseAt = Date.now();
       if (body.includes('"errors"')) {
         graphqlErrors++;
         sampleError ??= body.slice(0, 500);
@@ -53,7 +56,7 @@ async function http(spec: HttpLoad): Promise<LoadResult> {
     timeout: 30,
     requests: [request],
   });
-  const endedAt = Date.now();
+  const endedAt = spec.amount !== undefined && lastResponseAt ? lastResponseAt : Date.now();
   const status: Record<string, number> = {};
   for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) {
     status[code] = (stats as { count: number }).count;
