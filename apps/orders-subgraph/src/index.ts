@@ -13,17 +13,22 @@ import { buildOrdersSubgraph } from './server';
 async function main() {
   const config = loadConfig(ordersConfigSchema, 'orders-subgraph');
   const logger = createLogger('orders-subgraph', config.LOG_LEVEL);
-  const db = createOrdersClient(config.ORDERS_DATABASE_URL, { poolSize: config.ORDERS_DATABASE_POOL_SIZE });
+  const db = createOrdersClient(config.ORDERS_DATABASE_URL, {
+    poolSize: config.ORDERS_DATABASE_POOL_SIZE,
+  });
   const metrics = createMetricsRegistry('orders');
   const { app } = await buildOrdersSubgraph({ config, logger, db, metrics });
-  const saga = createOrdersSaga({ config, logger, db, registry: metrics });
+  // The saga's consumer gets a small pool of its own, so a burst of placeOrder calls can
+  // never starve the transactions that move orders out of PENDING.
+  const sagaDb = createOrdersClient(config.ORDERS_DATABASE_URL, { poolSize: 3 });
+  const saga = createOrdersSaga({ config, logger, db: sagaDb, registry: metrics });
   const url = await listen(app, config.HOST, config.PORT);
   logger.info({ url: `${url}/graphql` }, 'orders subgraph ready');
   await saga.start();
   handleShutdown(logger, [
     { name: 'http', close: () => app.close() },
     { name: 'saga', close: () => saga.stop() },
-    { name: 'postgres', close: () => db.$disconnect() },
+    { name: 'postgres', close: () => Promise.all([db.$disconnect(), sagaDb.$disconnect()]) },
   ]);
 }
 

@@ -18,26 +18,29 @@ export async function applyInventoryOutcomes(
   );
   if (unexpected) throw new NonRetriableError(`orders-subgraph does not handle ${unexpected.type}`);
 
-  await db.$transaction(async (tx) => {
-    const fresh = await claimEvents(tx, CONSUMER, events);
-    const confirmed: string[] = [];
-    const rejected: string[] = [];
-    for (const event of fresh) {
-      if (event.type === 'InventoryReserved') confirmed.push(event.data.orderId);
-      else if (event.type === 'InventoryRejected') rejected.push(event.data.orderId);
-      // InventoryReleased: the order is already CANCELLED; nothing to move.
-    }
-    if (confirmed.length > 0) {
-      await tx.order.updateMany({
-        where: { id: { in: confirmed }, status: 'PENDING' },
-        data: { status: 'CONFIRMED' },
-      });
-    }
-    if (rejected.length > 0) {
-      await tx.order.updateMany({
-        where: { id: { in: rejected }, status: 'PENDING' },
-        data: { status: 'REJECTED' },
-      });
-    }
-  });
+  await db.$transaction(
+    async (tx) => {
+      const fresh = await claimEvents(tx, CONSUMER, events);
+      const confirmed: string[] = [];
+      const rejected: string[] = [];
+      for (const event of fresh) {
+        if (event.type === 'InventoryReserved') confirmed.push(event.data.orderId);
+        else if (event.type === 'InventoryRejected') rejected.push(event.data.orderId);
+        // InventoryReleased: the order is already CANCELLED; nothing to move.
+      }
+      if (confirmed.length > 0) {
+        await tx.order.updateMany({
+          where: { id: { in: confirmed }, status: 'PENDING' },
+          data: { status: 'CONFIRMED' },
+        });
+      }
+      if (rejected.length > 0) {
+        await tx.order.updateMany({
+          where: { id: { in: rejected }, status: 'PENDING' },
+          data: { status: 'REJECTED' },
+        });
+      }
+    },
+    { maxWait: 10_000, timeout: 30_000 },
+  );
 }

@@ -32,6 +32,7 @@ const OUTAGE_CODES = new Set([
   'P1002',
   'P1017', // Prisma: server closed the connection
   'P2024', // Prisma: timed out fetching a connection from the pool
+  'P2028', // Prisma: could not start a transaction in time (pool saturated)
 ]);
 
 export function isOutage(error: unknown): boolean {
