@@ -7,8 +7,8 @@ import { gatewayConfigSchema } from '../../apps/gateway/src/config';
 import { buildGateway } from '../../apps/gateway/src/server';
 import { LOG_LEVEL } from './config';
 import { GraphQLClient, type GraphQLResponse } from './graphql-client';
-import { operation } from './shop';
-import { composeFor, type System } from './system';
+import { Shop, operation } from './shop';
+import { composeFor, startSystem, type System } from './system';
 
 /** The raw HTTP exchange, for requests no GraphQL client would send. */
 export type RawResponse = { status: number; headers: Headers; body: GraphQLResponse<unknown> };
@@ -186,4 +186,33 @@ async function timed(action: () => Promise<unknown>): Promise<number> {
 
 function round(ms: number): number {
   return Math.round(ms * 10) / 10;
+}
+
+export type AttackSuite = { system: System; shop: Shop; db: DatabaseSnapshots };
+
+/**
+ * The frame of every attack file: a system with a production-mode gateway (extra gateway
+ * settings merged in), row snapshots, and a background client making normal requests for
+ * the whole file, whose error rate and p99 are reported when the file ends. Call it at the
+ * top level of the file; the fields are set by the time the file's own beforeAll runs.
+ */
+export function attackSuite(name: string, gatewayEnv: Record<string, string> = {}): AttackSuite {
+  const suite = {} as AttackSuite;
+  let background: BackgroundClient | undefined;
+  beforeAll(async () => {
+    suite.system = await startSystem({
+      worker: 'none',
+      saga: false,
+      gatewayEnv: { NODE_ENV: 'production', ...gatewayEnv },
+    });
+    suite.shop = new Shop(suite.system.gateway);
+    suite.db = new DatabaseSnapshots(suite.system);
+    background = new BackgroundClient(suite.system.gatewayUrl);
+  });
+  afterAll(async () => {
+    if (background) report(name, await background.stop(), background.failureSamples);
+    await suite.db?.close();
+    await suite.system?.stop();
+  });
+  return suite;
 }

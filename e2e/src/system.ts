@@ -15,11 +15,20 @@ import { workerConfigSchema } from '../../apps/inventory-worker/src/config';
 import { buildWorker, type Worker } from '../../apps/inventory-worker/src/worker';
 import { ordersConfigSchema } from '../../apps/orders-subgraph/src/config';
 import { createOrdersSaga, type OrdersSaga } from '../../apps/orders-subgraph/src/saga';
-import { buildOrdersSubgraph, SCHEMA_PATH as ORDERS_SCHEMA } from '../../apps/orders-subgraph/src/server';
+import {
+  buildOrdersSubgraph,
+  SCHEMA_PATH as ORDERS_SCHEMA,
+} from '../../apps/orders-subgraph/src/server';
 import { productsConfigSchema } from '../../apps/products-subgraph/src/config';
-import { buildProductsSubgraph, SCHEMA_PATH as PRODUCTS_SCHEMA } from '../../apps/products-subgraph/src/server';
+import {
+  buildProductsSubgraph,
+  SCHEMA_PATH as PRODUCTS_SCHEMA,
+} from '../../apps/products-subgraph/src/server';
 import { usersConfigSchema } from '../../apps/users-subgraph/src/config';
-import { buildUsersSubgraph, SCHEMA_PATH as USERS_SCHEMA } from '../../apps/users-subgraph/src/server';
+import {
+  buildUsersSubgraph,
+  SCHEMA_PATH as USERS_SCHEMA,
+} from '../../apps/users-subgraph/src/server';
 import { ServiceProcess } from './child-process';
 import { LOG_LEVEL, TEST_SECRETS } from './config';
 import { GraphQLClient } from './graphql-client';
@@ -92,7 +101,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
 
     const productsClient = createProductsClient(productsDb.url);
     cleanups.push(() => productsClient.$disconnect());
-    const productsRedis = createCacheRedis(redisUrl);
+    const productsRedis = createCacheRedis(redisUrl, prefix);
     productsRedis.on('error', () => undefined);
     cleanups.push(async () => productsRedis.disconnect());
     const products = await buildProductsSubgraph({
@@ -100,6 +109,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
         ...common,
         PRODUCTS_DATABASE_URL: productsDb.url,
         REDIS_URL: redisUrl,
+        REDIS_KEY_PREFIX: prefix,
       }),
       logger,
       db: productsClient,
@@ -115,7 +125,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       KAFKA_TOPIC_PREFIX: prefix,
       KAFKA_GROUP_ID: `${prefix}orders`,
     });
-    const ordersClient = createOrdersClient(ordersDb.url, { poolSize: ordersConfig.ORDERS_DATABASE_POOL_SIZE });
+    const ordersClient = createOrdersClient(ordersDb.url, {
+      poolSize: ordersConfig.ORDERS_DATABASE_POOL_SIZE,
+    });
     cleanups.push(() => ordersClient.$disconnect());
     const registry = createMetricsRegistry('orders');
     const orders = await buildOrdersSubgraph({
@@ -126,7 +138,12 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     });
     const ordersUrl = await startApp(orders.app, cleanups);
     if (options.saga !== false) {
-      const saga: OrdersSaga = createOrdersSaga({ config: ordersConfig, logger, db: ordersClient, registry });
+      const saga: OrdersSaga = createOrdersSaga({
+        config: ordersConfig,
+        logger,
+        db: ordersClient,
+        registry,
+      });
       await saga.start();
       cleanups.push(() => saga.stop());
     }
@@ -135,6 +152,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       ...common,
       PRODUCTS_DATABASE_URL: productsDb.url,
       REDIS_URL: redisUrl,
+      // The product cache of this system only: systems of parallel test files share Redis.
+      REDIS_KEY_PREFIX: prefix,
       KAFKA_BROKERS: kafkaBrokers,
       KAFKA_TOPIC_PREFIX: prefix,
       KAFKA_GROUP_ID: `${prefix}inventory`,
@@ -151,7 +170,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       const child = workerProcess;
       cleanups.push(() => child.stop());
     } else if (options.worker !== 'none') {
-      const workerRedis = createCacheRedis(redisUrl);
+      const workerRedis = createCacheRedis(redisUrl, prefix);
       workerRedis.on('error', () => undefined);
       const worker: Worker = buildWorker({
         config: parseConfig(workerConfigSchema, workerEnv),
@@ -209,7 +228,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   }
 }
 
-async function startApp(app: FastifyInstance, cleanups: (() => Promise<unknown>)[]): Promise<string> {
+async function startApp(
+  app: FastifyInstance,
+  cleanups: (() => Promise<unknown>)[],
+): Promise<string> {
   const url = await listen(app, '127.0.0.1', 0);
   cleanups.push(() => app.close());
   return url;
@@ -219,11 +241,20 @@ async function startApp(app: FastifyInstance, cleanups: (() => Promise<unknown>)
 export function composeFor(urls: { users: string; products: string; orders: string }): string {
   const sources: SubgraphSource[] = [
     { name: 'users', url: urls.users, file: USERS_SCHEMA, sdl: readFileSync(USERS_SCHEMA, 'utf8') },
-    { name: 'products', url: urls.products, file: PRODUCTS_SCHEMA, sdl: readFileSync(PRODUCTS_SCHEMA, 'utf8') },
-    { name: 'orders', url: urls.orders, file: ORDERS_SCHEMA, sdl: readFileSync(ORDERS_SCHEMA, 'utf8') },
+    {
+      name: 'products',
+      url: urls.products,
+      file: PRODUCTS_SCHEMA,
+      sdl: readFileSync(PRODUCTS_SCHEMA, 'utf8'),
+    },
+    {
+      name: 'orders',
+      url: urls.orders,
+      file: ORDERS_SCHEMA,
+      sdl: readFileSync(ORDERS_SCHEMA, 'utf8'),
+    },
   ];
   const outcome = compose(sources);
   if (!outcome.ok) throw new Error(`composition failed: ${outcome.errors.join('\n')}`);
   return outcome.supergraphSdl;
 }
-

@@ -6,38 +6,26 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { SignJWT, UnsecuredJWT } from 'jose';
-import { BackgroundClient, DatabaseSnapshots, report } from '../src/attack';
+import { attackSuite, DatabaseSnapshots } from '../src/attack';
 import { REPO_ROOT } from '../src/child-process';
 import { TEST_SECRETS } from '../src/config';
 import { GraphQLClient } from '../src/graphql-client';
 import { Shop, bearer, expectOk, operation, type Session } from '../src/shop';
-import { startSystem, type System } from '../src/system';
+import type { System } from '../src/system';
 
+const suite = attackSuite('attack-auth');
 let system: System;
 let shop: Shop;
 let db: DatabaseSnapshots;
-let background: BackgroundClient;
 let alice: Session;
 let mallory: Session;
 let productId: string;
 
 beforeAll(async () => {
-  system = await startSystem({
-    worker: 'none',
-    saga: false,
-    gatewayEnv: { NODE_ENV: 'production' },
-  });
-  shop = new Shop(system.gateway);
-  db = new DatabaseSnapshots(system);
+  ({ system, shop, db } = suite);
   alice = await shop.register();
   mallory = await shop.register();
   productId = (await shop.createProduct(20, 999, 'Kettle'))._id;
-  background = new BackgroundClient(system.gatewayUrl);
-});
-afterAll(async () => {
-  if (background) report('attack-auth', await background.stop(), background.failureSamples);
-  await db?.close();
-  await system?.stop();
 });
 
 const ISSUER = 'commerce-users';

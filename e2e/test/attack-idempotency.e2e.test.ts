@@ -3,36 +3,24 @@
  * gateway (which forwards the header to orders). One key, one order, whatever happens.
  */
 import { randomUUID } from 'node:crypto';
-import { BackgroundClient, DatabaseSnapshots, report } from '../src/attack';
+import { attackSuite, DatabaseSnapshots } from '../src/attack';
 import { GraphQLClient } from '../src/graphql-client';
 import { Shop, bearer, expectOk, operation, type Session } from '../src/shop';
-import { startSystem, type System } from '../src/system';
+import type { System } from '../src/system';
 
+const suite = attackSuite('attack-idempotency');
 let system: System;
 let shop: Shop;
 let db: DatabaseSnapshots;
-let background: BackgroundClient;
 let buyer: Session;
 let a: string;
 let b: string;
 
 beforeAll(async () => {
-  system = await startSystem({
-    worker: 'none',
-    saga: false,
-    gatewayEnv: { NODE_ENV: 'production' },
-  });
-  shop = new Shop(system.gateway);
-  db = new DatabaseSnapshots(system);
+  ({ system, shop, db } = suite);
   buyer = await shop.register();
   a = (await shop.createProduct(100, 250, 'Apple'))._id;
   b = (await shop.createProduct(100, 400, 'Bread'))._id;
-  background = new BackgroundClient(system.gatewayUrl);
-});
-afterAll(async () => {
-  if (background) report('attack-idempotency', await background.stop(), background.failureSamples);
-  await db?.close();
-  await system?.stop();
 });
 
 type Placed = {

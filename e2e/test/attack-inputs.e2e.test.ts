@@ -3,34 +3,22 @@
  * edges of Int, wrong types, unknown and duplicated lines, oversized and unusual Unicode
  * strings. Each is refused with a stable code and changes nothing anywhere.
  */
-import { BackgroundClient, DatabaseSnapshots, postJson, report } from '../src/attack';
+import { attackSuite, DatabaseSnapshots, postJson } from '../src/attack';
 import { GraphQLClient, type GraphQLResponse } from '../src/graphql-client';
 import { Shop, bearer, expectOk, operation, type Session } from '../src/shop';
-import { startSystem, type System } from '../src/system';
+import type { System } from '../src/system';
 
+const suite = attackSuite('attack-inputs');
 let system: System;
 let shop: Shop;
 let db: DatabaseSnapshots;
-let background: BackgroundClient;
 let buyer: Session;
 let productId: string;
 
 beforeAll(async () => {
-  system = await startSystem({
-    worker: 'none',
-    saga: false,
-    gatewayEnv: { NODE_ENV: 'production' },
-  });
-  shop = new Shop(system.gateway);
-  db = new DatabaseSnapshots(system);
+  ({ system, shop, db } = suite);
   buyer = await shop.register();
   productId = (await shop.createProduct(100_000, 100, 'Bolt'))._id;
-  background = new BackgroundClient(system.gatewayUrl);
-});
-afterAll(async () => {
-  if (background) report('attack-inputs', await background.stop(), background.failureSamples);
-  await db?.close();
-  await system?.stop();
 });
 
 async function expectRefused(attempt: () => Promise<GraphQLResponse<unknown>>, code: string) {

@@ -6,36 +6,24 @@
  */
 import { randomBytes } from 'node:crypto';
 import { RedisServer } from '@commerce/testing';
-import { BackgroundClient, DatabaseSnapshots, report, startGateway } from '../src/attack';
+import { attackSuite, DatabaseSnapshots, startGateway } from '../src/attack';
 import { GraphQLClient, type GraphQLResponse } from '../src/graphql-client';
 import { eventually, expectOk, operation } from '../src/shop';
-import { startSystem, type System } from '../src/system';
-
-let system: System;
-let db: DatabaseSnapshots;
-let background: BackgroundClient;
+import type { System } from '../src/system';
 
 const LOGIN_PER_ADDRESS = 30;
 const REGISTER_PER_ADDRESS = 5;
 
-beforeAll(async () => {
-  system = await startSystem({
-    worker: 'none',
-    saga: false,
-    gatewayEnv: {
-      NODE_ENV: 'production',
-      TRUSTED_PROXY_HOPS: '1',
-      LOGIN_LIMIT_PER_ADDRESS: String(LOGIN_PER_ADDRESS),
-      REGISTER_LIMIT_PER_ADDRESS: String(REGISTER_PER_ADDRESS),
-    },
-  });
-  db = new DatabaseSnapshots(system);
-  background = new BackgroundClient(system.gatewayUrl);
+const suite = attackSuite('attack-rate-limit', {
+  TRUSTED_PROXY_HOPS: '1',
+  LOGIN_LIMIT_PER_ADDRESS: String(LOGIN_PER_ADDRESS),
+  REGISTER_LIMIT_PER_ADDRESS: String(REGISTER_PER_ADDRESS),
 });
-afterAll(async () => {
-  if (background) report('attack-rate-limit', await background.stop(), background.failureSamples);
-  await db?.close();
-  await system?.stop();
+let system: System;
+let db: DatabaseSnapshots;
+
+beforeAll(async () => {
+  ({ system, db } = suite);
 });
 
 const PASSWORD = 'a good long password';

@@ -3,39 +3,26 @@
  * Every refusal has a stable code and leaves every database as it was.
  */
 import {
-  BackgroundClient,
+  attackSuite,
   DatabaseSnapshots,
   postJson,
-  report,
   send,
   startGateway,
   type RawResponse,
 } from '../src/attack';
 import { GraphQLClient } from '../src/graphql-client';
 import { ADMIN, Shop, bearer, expectOk, operation } from '../src/shop';
-import { startSystem, type System } from '../src/system';
+import type { System } from '../src/system';
 
+const suite = attackSuite('attack-requests');
 let system: System;
 let shop: Shop;
 let db: DatabaseSnapshots;
-let background: BackgroundClient;
 let productId: string;
 
 beforeAll(async () => {
-  system = await startSystem({
-    worker: 'none',
-    saga: false,
-    gatewayEnv: { NODE_ENV: 'production' },
-  });
-  shop = new Shop(system.gateway);
-  db = new DatabaseSnapshots(system);
+  ({ system, shop, db } = suite);
   productId = (await shop.createProduct(50, 700, 'Lamp'))._id;
-  background = new BackgroundClient(system.gatewayUrl);
-});
-afterAll(async () => {
-  if (background) report('attack-requests', await background.stop(), background.failureSamples);
-  await db?.close();
-  await system?.stop();
 });
 
 const post = (body: unknown, headers: Record<string, string> = {}) =>

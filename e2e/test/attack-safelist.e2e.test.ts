@@ -6,11 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BackgroundClient, DatabaseSnapshots, postJson, report, send } from '../src/attack';
+import { attackSuite, DatabaseSnapshots, postJson, send } from '../src/attack';
 import { REPO_ROOT } from '../src/child-process';
 import { GraphQLClient } from '../src/graphql-client';
 import { ADMIN, Shop, expectOk, operation } from '../src/shop';
-import { startSystem, type System } from '../src/system';
+import type { System } from '../src/system';
 
 type Manifest = { operations: { id: string; name: string; body: string }[] };
 const manifest = JSON.parse(
@@ -19,25 +19,13 @@ const manifest = JSON.parse(
 const hashOf = (name: string) => manifest.operations.find((o) => o.name === name)!.id;
 const persisted = (name: string) => ({ persistedQuery: { version: 1, sha256Hash: hashOf(name) } });
 
+const suite = attackSuite('attack-safelist', { PERSISTED_OPERATIONS: 'safelist' });
 let system: System;
 let shop: Shop;
 let db: DatabaseSnapshots;
-let background: BackgroundClient;
 
 beforeAll(async () => {
-  system = await startSystem({
-    worker: 'none',
-    saga: false,
-    gatewayEnv: { NODE_ENV: 'production', PERSISTED_OPERATIONS: 'safelist' },
-  });
-  shop = new Shop(system.gateway);
-  db = new DatabaseSnapshots(system);
-  background = new BackgroundClient(system.gatewayUrl);
-});
-afterAll(async () => {
-  if (background) report('attack-safelist', await background.stop(), background.failureSamples);
-  await db?.close();
-  await system?.stop();
+  ({ system, shop, db } = suite);
 });
 
 const post = (body: unknown, headers: Record<string, string> = {}) =>

@@ -9,6 +9,8 @@ export const workerConfigSchema = z.object({
   PORT: env.port(4004),
   PRODUCTS_DATABASE_URL: env.postgresUrl('postgresql://postgres@127.0.0.1:5432/commerce_products'),
   REDIS_URL: env.redisUrl(),
+  /** Prefix of the product cache's keys; the same for products-subgraph and the worker. */
+  REDIS_KEY_PREFIX: z.string().default(''),
   KAFKA_BROKERS: env.kafkaBrokers(),
   /** Prefix of every topic name (tests isolate themselves with a unique one). */
   KAFKA_TOPIC_PREFIX: z.string().default(''),

@@ -8,7 +8,7 @@ async function main() {
   const config = loadConfig(workerConfigSchema, 'inventory-worker');
   const logger = createLogger('inventory-worker', config.LOG_LEVEL);
   const db = createProductsClient(config.PRODUCTS_DATABASE_URL);
-  const redis = createCacheRedis(config.REDIS_URL);
+  const redis = createCacheRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX);
   redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
   const worker = buildWorker({ config, logger, db, redis });
   const url = await listen(worker.app, config.HOST, config.PORT);

@@ -21,7 +21,7 @@ async function start(redisUrl: string): Promise<Running> {
     REDIS_URL: redisUrl,
     API_SECRET,
   });
-  const redis = createCacheRedis(redisUrl);
+  const redis = createCacheRedis(redisUrl, `${uniqueName('products-test')}:`);
   redis.on('error', () => undefined);
   const subgraph = await buildProductsSubgraph({
     config,
