@@ -69,16 +69,6 @@ export class OutboxRelay {
     await this.pool.end();
   }
 
-  /** Publishes everything unsent now; for tests and shutdown. Returns rows published. */
-  async drain(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const published = await this.publishBatch();
-      total += published;
-      if (published < this.batchSize) return total;
-    }
-  }
-
   private async run(): Promise<void> {
     let failures = 0;
     while (this.running) {
