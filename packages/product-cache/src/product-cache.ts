@@ -17,6 +17,15 @@ const LIST_KEY = 'products:list';
 const GENERATION_KEY = 'products:generation';
 
 /**
+ * The catalogue's generation: every invalidation bumps it (in the same MULTI as its DELs),
+ * so a reader that keys what it keeps by it never sees an entry stored before a write
+ * it must reflect (the gateway's response cache does that). Throws when Redis fails.
+ */
+export async function readGeneration(redis: Redis): Promise<string> {
+  return (await redis.get(GENERATION_KEY)) ?? '0';
+}
+
+/**
  * Sets a key only if no invalidation happened since the reader looked at the generation:
  * closes the cache-aside race where a slow reader writes back a value read from Postgres
  * before a concurrent write, after that write's invalidation.
@@ -44,7 +53,8 @@ export type ProductCacheOptions = { ttlSeconds?: number };
  * remembered invalidation.
  */
 export class ProductCache {
-  private readonly ttlSeconds: number;
+  /** How long an entry lives: the bound on staleness should an invalidation be lost. */
+  readonly ttlSeconds: number;
   private readonly missedInvalidations = new Set<string>();
   private missedListInvalidation = false;
   private replayTimer: NodeJS.Timeout | undefined;

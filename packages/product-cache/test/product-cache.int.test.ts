@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { Redis } from 'ioredis';
 import { RedisServer } from '@commerce/testing';
-import { ProductCache, type CachedProduct } from '../src/product-cache';
+import { ProductCache, readGeneration, type CachedProduct } from '../src/product-cache';
 import { createCacheRedis } from '../src/redis';
 
 const logger = pino({ level: 'silent' });
@@ -61,6 +61,13 @@ describe('ProductCache against a real Redis', () => {
     expect(await redis.exists(`product:${p.id}`, 'products:list')).toBe(0);
     const fresh = product(4, p.id);
     expect(await cache.product(p.id, async () => fresh)).toEqual({ value: fresh, hit: false });
+  });
+
+  it('bumps the generation on every invalidation', async () => {
+    const before = Number(await readGeneration(redis));
+    await cache.invalidate([randomUUID()]);
+    await cache.invalidate([randomUUID()]);
+    expect(Number(await readGeneration(redis))).toBe(before + 2);
   });
 
   it('refuses a fill read before a concurrent invalidation (no stale write-back)', async () => {
