@@ -19,6 +19,11 @@ export class Catalog {
     private readonly cache: ProductCache,
   ) {}
 
+  /** How long a reader may keep a catalogue read: as long as the product cache does. */
+  get cacheSeconds(): number {
+    return this.cache.ttlSeconds;
+  }
+
   async byId(id: string): Promise<CachedProduct | null> {
     if (!isUuid(id)) return null;
     const { value } = await this.cache.product(id, async () => {

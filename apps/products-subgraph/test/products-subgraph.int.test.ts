@@ -109,6 +109,36 @@ describe('products subgraph with Redis', () => {
     expect(await read()).toEqual({ name: 'Kettle', price: 150, quantity: 5 });
   });
 
+  it('marks catalogue reads public for 30 s, and nothing else', async () => {
+    const cacheControl = async (query: string, variables = {}, headers = {}) =>
+      (
+        await fetch(running.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ query, variables }),
+        })
+      ).headers.get('cache-control');
+    const { data } = await graphql(
+      'mutation { createProduct(input: { name: "Hinted", price: 1, quantity: 1 }) { _id } }',
+      {},
+      ADMIN,
+    );
+    const id = data!.createProduct._id as string;
+    expect(await cacheControl('query ($id: ID!) { product(id: $id) { _id name } }', { id })).toBe(
+      'max-age=30, public',
+    );
+    expect(await cacheControl('{ products(first: 5) { _id quantity } }')).toBe('max-age=30, public');
+    expect(
+      await cacheControl(
+        'query ($r: [_Any!]!) { _entities(representations: $r) { ... on Product { quantity } } }',
+        { r: [{ __typename: 'Product', _id: id }] },
+      ),
+    ).toBe('no-store');
+    expect(
+      await cacheControl('mutation ($id: ID!) { restockProduct(id: $id, quantity: 1) { _id } }', { id }, ADMIN),
+    ).toBe('no-store');
+  });
+
   it('refuses restock beyond the stock maximum and changes nothing', async () => {
     const { data } = await graphql(
       'mutation { createProduct(input: { name: "Bulk", price: 1, quantity: 999999 }) { _id } }',
