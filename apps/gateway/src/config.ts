@@ -28,8 +28,15 @@ export const gatewayConfigSchema = z.object({
   /** Estimated objects an operation may resolve, list sizes included (operation-cost.ts). */
   MAX_COST: limit(20_000),
 
-  /** Rate limits of login and registerUser: counters shared by every gateway instance. */
+  /**
+   * Rate limits of login and registerUser: counters shared by every gateway instance. Also
+   * the response cache, which must live in the product cache's Redis (products-subgraph's
+   * and the worker's REDIS_URL and REDIS_KEY_PREFIX): it reads the catalogue's generation.
+   */
   REDIS_URL: env.redisUrl(),
+  REDIS_KEY_PREFIX: z.string().default(''),
+  /** Whole responses of public product reads, cached at the gateway (response-cache.ts). */
+  RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
   /** Keeps the counters of systems sharing one Redis apart (tests, staging next to prod). */
   RATE_LIMIT_PREFIX: z.string().default('gateway:rate-limit:'),
   RATE_LIMIT_WINDOW_SECONDS: limit(900),

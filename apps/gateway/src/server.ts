@@ -3,6 +3,7 @@ import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { FastifyInstance } from 'fastify';
+import { createCacheRedis } from '@commerce/product-cache';
 import {
   createHttpServer,
   createMetricsRegistry,
@@ -20,6 +21,7 @@ import { readManifest, safelist } from './persisted-operations';
 import { rateLimitBudgets, rateLimitPlugin } from './rate-limit';
 import { RateLimiter } from './rate-limiter';
 import { createGatewayRedis } from './redis';
+import { responseCachePlugin } from './response-cache';
 import { createSubgraphFetcher } from './subgraph-fetcher';
 import { FORWARDED_HEADERS, SubgraphSource } from './subgraph-source';
 import { supergraphFromFile } from './supergraph-file';
@@ -69,6 +71,15 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
     prefix: config.RATE_LIMIT_PREFIX,
     windowSeconds: config.RATE_LIMIT_WINDOW_SECONDS,
   });
+  // A connection of its own, tuned for a cache (fails fast, never queues); the rate
+  // limiter's waits through short outages instead. Outages show in the rate limiter's logs.
+  const cacheRedis =
+    config.RESPONSE_CACHE === 'on'
+      ? createCacheRedis(config.REDIS_URL, config.REDIS_KEY_PREFIX)
+      : undefined;
+  cacheRedis?.on('error', (error) =>
+    logger.debug({ err: error }, 'response cache redis unavailable'),
+  );
 
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
@@ -95,6 +106,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
         whenUnavailable: config.RATE_LIMIT_WHEN_UNAVAILABLE,
         logger,
       }),
+      ...(cacheRedis ? [responseCachePlugin(cacheRedis, logger)] : []),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });
@@ -121,6 +133,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
   app.addHook('onClose', async () => {
     await apollo.stop();
     redis.disconnect();
+    cacheRedis?.disconnect();
     await subgraphs.close();
   });
   return { app, apollo };

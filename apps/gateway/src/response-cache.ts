@@ -1,0 +1,53 @@
+import type { ApolloServerPlugin, GraphQLRequest } from '@apollo/server';
+import ApolloServerPluginResponseCache from '@apollo/server-plugin-response-cache';
+import type { Redis } from 'ioredis';
+import { readGeneration } from '@commerce/product-cache';
+import type { Logger } from '@commerce/service';
+import type { GatewayContext } from './context';
+import { RedisKeyValueCache } from './redis-key-value-cache';
+
+/**
+ * Whole responses of queries that every subgraph they touched called public and cacheable
+ * (Cache-Control from the subgraphs, merged by @apollo/gateway into the request's cache
+ * policy: the products subgraph's catalogue reads; anything touching orders or users, or
+ * `_entities`, is max-age 0 and never stored). No sessionId: private answers are never
+ * stored. Mutations never read or write. The plugin answers in responseForOperation, after
+ * validation (operation limits, cost) and every didResolveOperation hook (rate limits);
+ * the safelist runs before Apollo at all.
+ *
+ * Invalidation: the key includes the catalogue's generation (`readGeneration`), which the
+ * worker and the product mutations bump in the same MULTI as they delete the subgraph's
+ * entries. A response stored under generation g was fetched after g was read, so it
+ * reflects every write whose invalidation had already happened by then; any later write
+ * bumps the generation to g+1, and from then on no request computes a key of g: the old
+ * entries are unreachable and expire by their max-age. A deferred invalidation (Redis
+ * unreachable when the write happened) is as stale here as in the product cache, bounded
+ * by the same TTL. A hit costs two reads: GET generation, then GET entry.
+ *
+ * If the generation cannot be read (Redis down), the request neither reads nor writes the
+ * cache and is answered by the subgraphs.
+ */
+export function responseCachePlugin(
+  redis: Redis,
+  logger: Logger,
+): ApolloServerPlugin<GatewayContext> {
+  const generations = new WeakMap<GraphQLRequest, string>();
+  const keyedByGeneration = async ({ request }: { request: GraphQLRequest }) =>
+    generations.has(request);
+  return ApolloServerPluginResponseCache<GatewayContext>({
+    cache: new RedisKeyValueCache(redis, logger),
+    // Called before shouldReadFromCache, and only for queries.
+    extraCacheKeyData: async ({ request }) => {
+      try {
+        const generation = await readGeneration(redis);
+        generations.set(request, generation);
+        return { catalogueGeneration: generation };
+      } catch (error) {
+        logger.debug({ err: error }, 'catalogue generation unreadable: response cache skipped');
+        return null;
+      }
+    },
+    shouldReadFromCache: keyedByGeneration,
+    shouldWriteToCache: keyedByGeneration,
+  });
+}
