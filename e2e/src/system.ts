@@ -194,13 +194,16 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
     const supergraphPath = join(dir, 'supergraph.graphql');
     writeFileSync(supergraphPath, composeFor(subgraphUrls));
-    // Rate-limit counters live in the local Redis (not `redisUrl`, the cache a test may stop):
-    // the topic prefix keeps each system's apart. Every test client calls from 127.0.0.1,
-    // one address playing many users: per-address budgets are out of the way unless a test
-    // sets them (attack-rate-limit does); per-username budgets stay as deployed.
+    // The gateway's response cache reads the catalogue generation of the product cache, so
+    // it shares that Redis and prefix (`redisUrl`, which a test may stop); the rate-limit
+    // counters come along, kept apart by the same prefix. Every test client calls from
+    // 127.0.0.1, one address playing many users: per-address budgets are out of the way
+    // unless a test sets them (attack-rate-limit does); per-username budgets stay as deployed.
     const gatewayEnv = {
       ...common,
       SUPERGRAPH_PATH: supergraphPath,
+      REDIS_URL: redisUrl,
+      REDIS_KEY_PREFIX: prefix,
       RATE_LIMIT_PREFIX: prefix,
       LOGIN_LIMIT_PER_ADDRESS: '1000000',
       REGISTER_LIMIT_PER_ADDRESS: '1000000',
