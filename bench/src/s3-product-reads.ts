@@ -33,7 +33,7 @@ export type S3Result = {
 };
 
 const COLD_MEANING =
-  'each request of a cold batch asks for a key (product:<id>, or one products:list page) that nobody has read since the product keys were deleted (SCAN product:* + DEL products:list; the generation counter stays) right before the batch: every read misses Redis and goes to Postgres, then fills the cache. Warm: the same keys, read once first (untimed), then read again for a fixed time within the 30 s TTL.';
+  'each request of a cold batch asks for a key (product:<id>, or one products:list page) that nobody has read since the product keys were deleted (SCAN product:* + DEL products:list) and the catalogue generation was bumped (INCR products:generation, as every real invalidation does: it leaves every gateway response cache entry unreachable) right before the batch: every read misses the gateway response cache and the product cache, goes through the products subgraph to Postgres, then fills both. Warm: the same keys, read once first (untimed), then read again for a fixed time within the 30 s TTL, answered by the gateway response cache.';
 
 /** Product reads through the gateway: Redis misses (cold) against hits (warm). */
 export async function runS3(db: Databases, log: (line: string) => void): Promise<S3Result> {
@@ -66,7 +66,7 @@ export async function runS3(db: Databases, log: (line: string) => void): Promise
     read: Read,
     which: Phase,
   ): Promise<{ load: LoadResult; hitRatio: number }> => {
-    await deleteProductKeys(redis);
+    await makeCold(redis);
     if (which === 'warm') await load(read, { amount: count });
     await new Promise((resolve) => setTimeout(resolve, 200));
     const before = await keyspace(redis);
@@ -146,8 +146,11 @@ async function insertProducts(db: Databases, count: number): Promise<string[]> {
   return rows.map((r) => r.id);
 }
 
-/** The product cache's entries (not its generation counter). */
-async function deleteProductKeys(redis: Redis): Promise<void> {
+/**
+ * Every cached product read gone, at both layers: the product cache's entries, and the
+ * gateway's response cache entries (keyed by the generation, so a bump hides them all).
+ */
+async function makeCold(redis: Redis): Promise<void> {
   let cursor = '0';
   do {
     const [next, keys] = await redis.scan(cursor, 'MATCH', 'product:*', 'COUNT', 1000);
@@ -155,6 +158,7 @@ async function deleteProductKeys(redis: Redis): Promise<void> {
     if (keys.length > 0) await redis.del(...keys);
   } while (cursor !== '0');
   await redis.del('products:list');
+  await redis.incr('products:generation');
 }
 
 async function keyspace(redis: Redis): Promise<{ hits: number; misses: number }> {
