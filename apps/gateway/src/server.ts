@@ -12,6 +12,7 @@ import {
   type Logger,
 } from '@commerce/service';
 import { clientAddress } from './client-address';
+import { noStoreForClients } from './client-cache-control';
 import { subgraphUrlOverrides, type GatewayConfig } from './config';
 import type { GatewayContext } from './context';
 import { withPublicCode } from './error-codes';
@@ -107,6 +108,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
         logger,
       }),
       ...(cacheRedis ? [responseCachePlugin(cacheRedis, logger)] : []),
+      ...noStoreForClients(),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });
