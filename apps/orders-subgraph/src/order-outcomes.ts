@@ -28,17 +28,16 @@ export async function applyInventoryOutcomes(
         else if (event.type === 'InventoryRejected') rejected.push(event.data.orderId);
         // InventoryReleased: the order is already CANCELLED; nothing to move.
       }
-      if (confirmed.length > 0) {
-        await tx.order.updateMany({
-          where: { id: { in: confirmed }, status: 'PENDING' },
-          data: { status: 'CONFIRMED' },
-        });
-      }
-      if (rejected.length > 0) {
-        await tx.order.updateMany({
-          where: { id: { in: rejected }, status: 'PENDING' },
-          data: { status: 'REJECTED' },
-        });
+      // One statement for the batch, the ids as one array parameter (Prisma's updateMany
+      // with an `in` list of hundreds of ids costs far more CPU than the UPDATE itself).
+      if (confirmed.length + rejected.length > 0) {
+        await tx.$executeRawUnsafe(
+          `UPDATE orders AS o SET status = v.status, updated_at = now()
+             FROM unnest($1::uuid[], $2::order_status[]) AS v(id, status)
+            WHERE o.id = v.id AND o.status = 'PENDING'`,
+          [...confirmed, ...rejected],
+          [...confirmed.map(() => 'CONFIRMED'), ...rejected.map(() => 'REJECTED')],
+        );
       }
     },
     { maxWait: 10_000, timeout: 30_000 },

@@ -8,5 +8,6 @@ export * from './errors';
 export * from './kafka';
 export * from './metrics';
 export * from './outbox-relay';
+export * from './outbox-write';
 export * from './producer';
 export * from './topics';

@@ -21,7 +21,8 @@ export type OutboxRelayOptions = {
   retentionHours?: number;
 };
 
-type OutboxRow = { seq: string; topic: Domain; key: string; payload: unknown };
+/** `payload` as text: published as stored, never parsed and re-serialized here. */
+type OutboxRow = { seq: string; topic: Domain; key: string; payload: string };
 
 /**
  * Publishes outbox rows to Kafka in commit order (`seq`), keyed by aggregate id so one
@@ -51,7 +52,7 @@ export class OutboxRelay {
     this.pool = new Pool({ connectionString: options.databaseUrl, max: 2 });
     this.pool.on('error', (error) => options.logger.warn({ err: error }, 'outbox pool error'));
     this.metrics = eventMetrics(options.registry);
-    this.batchSize = options.batchSize ?? 500;
+    this.batchSize = options.batchSize ?? 2_000;
     this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.retentionHours = options.retentionHours ?? 24;
   }
@@ -125,7 +126,7 @@ export class OutboxRelay {
 
   private async publishBatch(): Promise<number> {
     const { rows } = await this.pool.query<OutboxRow>(
-      `SELECT seq::text, topic, key, payload FROM outbox_events
+      `SELECT seq::text, topic, key, payload::text FROM outbox_events
        WHERE sent_at IS NULL ORDER BY seq LIMIT $1`,
       [this.batchSize],
     );
@@ -136,7 +137,7 @@ export class OutboxRelay {
     for (const row of rows) {
       const topic = this.options.topics.of(row.topic);
       const messages = byTopic.get(topic) ?? [];
-      messages.push({ key: row.key, value: JSON.stringify(row.payload) });
+      messages.push({ key: row.key, value: row.payload });
       byTopic.set(topic, messages);
     }
     await this.options.producer.sendBatch({
