@@ -86,7 +86,7 @@ async function main(): Promise<number> {
     }
     if (scenarios.includes('s2')) {
       log('S2 ordering under contention');
-      results.s2 = await runS2(db, buyers, log);
+      results.s2 = await runS2(db, buyers, system.worker, log);
       if (!results.s2.checks.passed) failed = true;
       loads['after S2'] = loadAverage();
     }

@@ -230,6 +230,19 @@ function markdown(
       `| confirmed / rejected per round | ${s2.saga.confirmed.join(', ')} / ${s2.saga.rejected.join(', ')} |`,
     );
     lines.push(
+      `| backlog drain: confirmed orders/s (worker's first reservation → last confirmed) | ${fmt(s2.drain.confirmedOrdersPerSecond)} |`,
+    );
+    lines.push(
+      `| backlog drain: decided orders/s (→ last confirmed or rejected) | ${fmt(s2.drain.decidedOrdersPerSecond)} |`,
+    );
+    lines.push(`| backlog drain: seconds for the whole backlog | ${fmt(s2.drain.drainSeconds, 2)} |`);
+    lines.push(
+      `| backlog drain: inventory worker, events per second of batch handling (batches per round: ${s2.drain.workerBatches.join(', ')}) | ${fmt(s2.drain.workerEventsPerBusySecond)} |`,
+    );
+    lines.push(
+      `| backlog drain: confirmed / rejected per round | ${s2.drain.confirmed.join(', ')} / ${s2.drain.rejected.join(', ')} |`,
+    );
+    lines.push(
       `| naive hot-row ceiling, UPDATEs/s at the best concurrency (${s2.naive.bestConcurrency.join(', ')}) | ${fmt(s2.naive.ceilingPerSecond)} |`,
     );
     for (const [c, s] of Object.entries(s2.naive.byConcurrency))
@@ -247,9 +260,14 @@ function markdown(
     for (const c of s2.checks.items)
       lines.push(`- ${c.passed ? 'ok' : '**FAIL**'} ${c.name}: ${c.detail}`);
     targets.push([
-      'S2 confirmed orders/s ≥ 1.0× naive hot-row ceiling',
+      'S2 confirmed orders/s ≥ 1.0× naive hot-row ceiling: through the gateway, at full load',
       `${n(s2.ratios.confirmedOverNaive, 2)}×`,
       yes(s2.targets.confirmedAtLeastNaive),
+    ]);
+    targets.push([
+      'S2 confirmed orders/s ≥ 1.0× naive hot-row ceiling: the saga draining a backlog',
+      `${n(s2.ratios.drainConfirmedOverNaive, 2)}× (decided ${n(s2.drain.decidedOrdersPerSecond.median / s2.naive.ceilingPerSecond.median, 2)}×, worker ${n(s2.drain.workerEventsPerBusySecond.median / s2.naive.ceilingPerSecond.median, 2)}×)`,
+      yes(s2.targets.drainConfirmedAtLeastNaive),
     ]);
     targets.push([
       'S2 p99 placeOrder → final status < 500 ms at half the maximum',

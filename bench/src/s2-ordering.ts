@@ -4,6 +4,7 @@ import type { LoadResult } from './load-spec';
 import { bearer, createProduct, Databases, PLACE_ORDER, registerBuyers, type Buyer } from './shop';
 import { DATABASES, PORTS, TIMING, url } from './settings';
 import { quantile, rotation, summarize, type Summary } from './stats';
+import type { Service } from './processes';
 
 type Check = { name: string; passed: boolean; detail: string };
 
@@ -16,8 +17,12 @@ type SagaRound = {
   pending: number;
   confirmedPerSecond: number;
   decidedPerSecond: number;
+  /** From the first order (or, for a backlog, the first reservation) to the last decision. */
+  decidedWindowMs: number;
   finalStatusP50Ms: number;
   finalStatusP99Ms: number;
+  /** Backlog rounds: the worker's batches and busy time (a fresh process per round). */
+  worker?: { events: number; batches: number; busySeconds: number };
 };
 
 export type S2Result = {
@@ -36,6 +41,26 @@ export type S2Result = {
     confirmed: number[];
     rejected: number[];
   };
+  /**
+   * The saga's own rate, without the HTTP ingress in front of it: the orders of a round are
+   * placed while the inventory worker is stopped (they wait in Kafka), then the worker is
+   * started and the backlog drains. Rates count from the worker's first reservation
+   * transaction to the last order's final status in the orders database.
+   */
+  drain: {
+    confirmedOrdersPerSecond: Summary;
+    decidedOrdersPerSecond: Summary;
+    drainSeconds: Summary;
+    /**
+     * The inventory worker's own rate: events it handled over the time it spent handling
+     * batches (its event_batch_processing_seconds sum: parse, reservation transaction,
+     * cache invalidation, offset commit), read from its /metrics after the drain.
+     */
+    workerEventsPerBusySecond: Summary;
+    workerBatches: number[];
+    confirmed: number[];
+    rejected: number[];
+  };
   naive: {
     ceilingPerSecond: Summary;
     bestConcurrency: number[];
@@ -50,9 +75,14 @@ export type S2Result = {
     finalStatusP50Ms: Summary;
     finalStatusP99Ms: Summary;
   };
-  ratios: { confirmedOverNaive: number };
+  ratios: { confirmedOverNaive: number; drainConfirmedOverNaive: number };
   checks: { passed: boolean; items: Check[] };
-  targets: { confirmedAtLeastNaive: boolean; halfRateP99Under500Ms: boolean; checksGreen: boolean };
+  targets: {
+    confirmedAtLeastNaive: boolean;
+    drainConfirmedAtLeastNaive: boolean;
+    halfRateP99Under500Ms: boolean;
+    checksGreen: boolean;
+  };
 };
 
 const ORDER_MIX =
@@ -87,6 +117,7 @@ export async function registerS2Buyers(log: (line: string) => void): Promise<Buy
 export async function runS2(
   db: Databases,
   buyers: Buyer[],
+  worker: Service,
   log: (line: string) => void,
 ): Promise<S2Result> {
   const settings = TIMING.s2;
@@ -101,9 +132,10 @@ export async function runS2(
   const saga = async (
     label: string,
     attempts: number,
-    overallRate?: number,
+    { overallRate, backlog = false }: { overallRate?: number; backlog?: boolean } = {},
   ): Promise<SagaRound> => {
     const hot = await createProduct(`S2 hot ${label}`, 1_999, settings.hotStock);
+    if (backlog) await worker.stop();
     const watched = [hot, ...others];
     let lowest = Infinity;
     const sampler = setInterval(() => {
@@ -125,9 +157,15 @@ export async function runS2(
       headerSets: buyers.map((b: Buyer) => bearer(b)),
       inspect: true,
     });
-    clearInterval(sampler);
+    if (backlog) {
+      // Every order's OrderPlaced in Kafka before the worker comes back: a backlog to drain.
+      await db.outboxDrained(settings.settleTimeoutMs);
+      await worker.start();
+    }
     const pending = await db.settle(hot, settings.settleTimeoutMs);
-    const round = await outcome(db, hot, load, pending);
+    clearInterval(sampler);
+    const round = await outcome(db, hot, load, pending, backlog);
+    if (backlog) round.worker = await workerRate();
     const finalHot = await db.stock(hot);
     const sold = await confirmedQuantity(db, hot);
     const serverErrors = Object.entries(load.status)
@@ -161,7 +199,9 @@ export async function runS2(
       },
     );
     log(
-      `  S2 ${label}: ${round.acceptedPerSecond.toFixed(0)} placeOrder/s accepted, ${round.confirmed} confirmed (${round.confirmedPerSecond.toFixed(0)}/s), ${round.rejected} rejected, final status p50 ${round.finalStatusP50Ms} ms p99 ${round.finalStatusP99Ms} ms`,
+      backlog
+        ? `  S2 ${label}: backlog of ${round.accepted} drained in ${(round.decidedWindowMs / 1000).toFixed(2)} s: ${round.confirmed} confirmed (${round.confirmedPerSecond.toFixed(0)}/s), ${round.rejected} rejected, ${round.decidedPerSecond.toFixed(0)} decided/s; worker: ${round.worker?.events} events in ${round.worker?.batches} batches, ${round.worker?.busySeconds.toFixed(2)} s busy`
+        : `  S2 ${label}: ${round.acceptedPerSecond.toFixed(0)} placeOrder/s accepted, ${round.confirmed} confirmed (${round.confirmedPerSecond.toFixed(0)}/s), ${round.rejected} rejected, final status p50 ${round.finalStatusP50Ms} ms p99 ${round.finalStatusP99Ms} ms`,
     );
     return round;
   };
@@ -191,11 +231,16 @@ export async function runS2(
   checks.length = 0;
 
   const sagaRounds: SagaRound[] = [];
+  const drainRounds: SagaRound[] = [];
   const naiveRounds: Awaited<ReturnType<typeof naive>>[] = [];
   for (let round = 0; round < TIMING.rounds; round++) {
-    for (const contender of rotation(['saga', 'naive'] as const, round)) {
+    for (const contender of rotation(['saga', 'drain', 'naive'] as const, round)) {
       if (contender === 'saga')
         sagaRounds.push(await saga(`round ${round + 1} saga`, settings.attempts));
+      else if (contender === 'drain')
+        drainRounds.push(
+          await saga(`round ${round + 1} saga backlog`, settings.attempts, { backlog: true }),
+        );
       else naiveRounds.push(await naive(`round ${round + 1} naive hot row`));
     }
   }
@@ -216,11 +261,14 @@ export async function runS2(
   log(`  half of the maximum: ${ratePerSecond} placeOrder/s, ${ordersPerRound} per round`);
   const halfRounds: SagaRound[] = [];
   for (let round = 0; round < TIMING.rounds; round++) {
-    halfRounds.push(await saga(`half rate round ${round + 1}`, ordersPerRound, ratePerSecond));
+    halfRounds.push(
+      await saga(`half rate round ${round + 1}`, ordersPerRound, { overallRate: ratePerSecond }),
+    );
   }
 
   const ceiling = s(naiveRounds.map((r) => r.byConcurrency[r.best]!.perSecond));
   const confirmed = s(sagaRounds.map((r) => r.confirmedPerSecond));
+  const drainConfirmed = s(drainRounds.map((r) => r.confirmedPerSecond));
   const halfP99 = s(halfRounds.map((r) => r.finalStatusP99Ms));
   const passed = checks.every((c) => c.passed);
   return {
@@ -238,6 +286,17 @@ export async function runS2(
       finalStatusP99Ms: s(sagaRounds.map((r) => r.finalStatusP99Ms)),
       confirmed: sagaRounds.map((r) => r.confirmed),
       rejected: sagaRounds.map((r) => r.rejected),
+    },
+    drain: {
+      confirmedOrdersPerSecond: drainConfirmed,
+      decidedOrdersPerSecond: s(drainRounds.map((r) => r.decidedPerSecond)),
+      drainSeconds: s(drainRounds.map((r) => r.decidedWindowMs / 1000)),
+      workerEventsPerBusySecond: s(
+        drainRounds.map((r) => (r.worker ? r.worker.events / r.worker.busySeconds : 0)),
+      ),
+      workerBatches: drainRounds.map((r) => r.worker?.batches ?? 0),
+      confirmed: drainRounds.map((r) => r.confirmed),
+      rejected: drainRounds.map((r) => r.rejected),
     },
     naive: {
       ceilingPerSecond: ceiling,
@@ -258,13 +317,32 @@ export async function runS2(
       finalStatusP50Ms: s(halfRounds.map((r) => r.finalStatusP50Ms)),
       finalStatusP99Ms: halfP99,
     },
-    ratios: { confirmedOverNaive: confirmed.median / ceiling.median },
+    ratios: {
+      confirmedOverNaive: confirmed.median / ceiling.median,
+      drainConfirmedOverNaive: drainConfirmed.median / ceiling.median,
+    },
     checks: { passed, items: checks },
     targets: {
       confirmedAtLeastNaive: confirmed.median >= ceiling.median,
+      drainConfirmedAtLeastNaive: drainConfirmed.median >= ceiling.median,
       halfRateP99Under500Ms: halfP99.median < 500,
       checksGreen: passed,
     },
+  };
+}
+
+/** The inventory worker's consumer metrics since it started (Prometheus text format). */
+async function workerRate(): Promise<{ events: number; batches: number; busySeconds: number }> {
+  const text = await (await fetch(url(PORTS.worker, '/metrics'))).text();
+  const sum = (name: string) =>
+    text
+      .split('\n')
+      .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+      .reduce((total, line) => total + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  return {
+    events: sum('events_consumed_total'),
+    batches: sum('event_batch_processing_seconds_count'),
+    busySeconds: sum('event_batch_processing_seconds_sum'),
   };
 }
 
@@ -291,12 +369,15 @@ async function confirmedQuantity(db: Databases, productId: string): Promise<numb
 /**
  * From the orders database: how the orders of one round ended and when. placeOrder ->
  * final status is orders.created_at -> orders.updated_at (set when the outcome lands).
+ * Rates count from the round's first order, or for a backlog from the worker's first
+ * reservation transaction (reservations.created_at is its start time) for those orders.
  */
 async function outcome(
   db: Databases,
   hot: string,
   load: LoadResult,
   pending: number,
+  backlog: boolean,
 ): Promise<SagaRound> {
   const { rows } = await db.orders.query<{ status: string; created: string; updated: string }>(
     `SELECT o.status, (extract(epoch FROM o.created_at) * 1000)::float8 AS created,
@@ -312,7 +393,9 @@ async function outcome(
   }));
   const decided = orders.filter((o) => o.status === 'CONFIRMED' || o.status === 'REJECTED');
   const confirmedOrders = decided.filter((o) => o.status === 'CONFIRMED');
-  const first = Math.min(...orders.map((o) => o.created));
+  const first = backlog
+    ? await db.firstReservationAt(hot)
+    : Math.min(...orders.map((o) => o.created));
   const lastOf = (list: typeof orders) => Math.max(...list.map((o) => o.updated));
   const latencies = decided.map((o) => o.updated - o.created).sort((a, b) => a - b);
   const accepted = (load.status['200'] ?? 0) - load.graphqlErrors;
@@ -329,6 +412,7 @@ async function outcome(
     decidedPerSecond: decided.length
       ? (decided.length * 1000) / Math.max(1, lastOf(decided) - first)
       : 0,
+    decidedWindowMs: decided.length ? lastOf(decided) - first : 0,
     finalStatusP50Ms: quantile(latencies, 0.5),
     finalStatusP99Ms: quantile(latencies, 0.99),
   };

@@ -92,6 +92,31 @@ export class Databases {
     }
   }
 
+  /** Waits until the orders outbox has no unsent row (every event is in Kafka). */
+  async outboxDrained(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { rows } = await this.orders.query<{ unsent: string }>(
+        'SELECT count(*) AS unsent FROM outbox_events WHERE sent_at IS NULL',
+      );
+      if (Number(rows[0]?.unsent) === 0) return;
+      if (Date.now() > deadline) throw new Error(`orders outbox not drained after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** When the worker's first reservation transaction touching `productId` began (epoch ms). */
+  async firstReservationAt(productId: string): Promise<number> {
+    const { rows } = await this.products.query<{ first: number | null }>(
+      `SELECT (extract(epoch FROM min(r.created_at)) * 1000)::float8 AS first
+         FROM reservations r JOIN reservation_lines l ON l.order_id = r.order_id
+        WHERE l.product_id = $1`,
+      [productId],
+    );
+    if (rows[0]?.first == null) throw new Error(`no reservation for product ${productId}`);
+    return Number(rows[0].first);
+  }
+
   async end(): Promise<void> {
     await Promise.all([this.orders.end(), this.products.end()]);
   }
