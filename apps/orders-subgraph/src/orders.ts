@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Order, OrderLine, OrdersPrismaClient } from '@commerce/db/orders';
-import { createEvent, toOutboxRecord, type EventContext } from '@commerce/events';
+import {
+  createEvent,
+  insertOutboxSql,
+  outboxJson,
+  toOutboxRecord,
+  type EventContext,
+} from '@commerce/events';
 import { ErrorCode, apiError, isUuid, type Page } from '@commerce/service';
 import { IdempotencyKeyClaimed, checkIdempotencyKey, keyReused, requestHash } from './idempotency';
 import { normalizeLines, type RequestedLine } from './order-lines';
@@ -76,41 +82,71 @@ export class OrdersService {
     return order ?? undefined;
   }
 
-  private create(
+  /**
+   * One statement, so one round trip and atomic without BEGIN/COMMIT: the idempotency key
+   * (if any), the order, its lines and the OrderPlaced outbox row are data-modifying CTEs.
+   * The order is only written if the key was claimed: a concurrent attempt holding the same
+   * key makes this insert wait for it, then skip (ON CONFLICT DO NOTHING), and no row comes
+   * back. (Prisma's interactive transaction cost a round trip and a pass through its query
+   * interpreter per statement: the largest share of placeOrder's CPU in the bench profile.)
+   */
+  private async create(
     userId: string,
     priced: PricedLine[],
     context: EventContext,
     idempotency?: { key: string; requestHash: string },
   ): Promise<OrderWithLines> {
-    return this.db.$transaction(async (tx) => {
-      const id = randomUUID();
-      if (idempotency) {
-        try {
-          await tx.idempotencyKey.create({ data: { ...idempotency, userId, orderId: id } });
-        } catch (error) {
-          if ((error as { code?: string }).code === 'P2002') throw new IdempotencyKeyClaimed();
-          throw error;
-        }
-      }
-      // The lines are known: write them in one statement and return them without a read-back.
-      const created = await tx.order.create({
-        data: { id, userId, lines: { createMany: { data: priced } } },
-      });
-      const order: OrderWithLines = {
-        ...created,
-        lines: [...priced]
-          .sort((a, b) => a.productId.localeCompare(b.productId))
-          .map((line) => ({ orderId: id, ...line })),
-      };
-      const event = createEvent('OrderPlaced', {
-        source: SOURCE,
-        subject: order.id,
-        data: { orderId: order.id, userId, lines: priced },
-        context: { ...context, userId },
-      });
-      await tx.outboxEvent.create({ data: toOutboxRecord(event) });
-      return order;
-    }, TRANSACTION_OPTIONS);
+    const id = randomUUID();
+    const event = createEvent('OrderPlaced', {
+      source: SOURCE,
+      subject: id,
+      data: { orderId: id, userId, lines: priced },
+      context: { ...context, userId },
+    });
+    const rows = await this.db.$queryRawUnsafe<
+      { created_at: Date | string; updated_at: Date | string }[]
+    >(
+      `WITH claim AS (
+         INSERT INTO idempotency_keys (key, user_id, request_hash, order_id)
+         SELECT $6::text, $2::uuid, $7::text, $1::uuid WHERE $6::text IS NOT NULL
+         ON CONFLICT DO NOTHING
+         RETURNING order_id
+       ), placed AS (
+         INSERT INTO orders (id, user_id, status, updated_at)
+         SELECT $1::uuid, $2::uuid, 'PENDING', now()
+          WHERE $6::text IS NULL OR EXISTS (SELECT 1 FROM claim)
+         RETURNING created_at, updated_at
+       ), lines AS (
+         INSERT INTO order_lines (order_id, product_id, quantity, unit_price_cents)
+         SELECT $1::uuid, v.product_id, v.quantity, v.unit_price_cents
+           FROM unnest($3::uuid[], $4::int[], $5::int[]) AS v(product_id, quantity, unit_price_cents)
+          WHERE EXISTS (SELECT 1 FROM placed)
+       ), outbox AS (
+         ${insertOutboxSql(8, 'EXISTS (SELECT 1 FROM placed)')}
+       )
+       SELECT created_at, updated_at FROM placed`,
+      id,
+      userId,
+      priced.map((line) => line.productId),
+      priced.map((line) => line.quantity),
+      priced.map((line) => line.unitPriceCents),
+      idempotency?.key ?? null,
+      idempotency?.requestHash ?? null,
+      outboxJson([event]),
+    );
+    const row = rows[0];
+    if (!row) throw new IdempotencyKeyClaimed();
+    // The lines are known: return them without a read-back.
+    return {
+      id,
+      userId,
+      status: 'PENDING',
+      createdAt: new Date(row.created_at),
+      updatedAt: new Date(row.updated_at),
+      lines: [...priced]
+        .sort((a, b) => a.productId.localeCompare(b.productId))
+        .map((line) => ({ orderId: id, ...line })),
+    };
   }
 
   async cancel(userId: string, orderId: string, context: EventContext): Promise<OrderWithLines> {

@@ -3,17 +3,29 @@ import type { DomainEvent } from './contracts';
 import { toOutboxRecord } from './create-event';
 
 /**
+ * SQL that inserts the outbox rows held by parameter `$<param>`, a JSON array of
+ * OutboxRecord (see outboxJson), optionally only `WHERE <condition>`. Usable as a
+ * statement of its own or as a data-modifying CTE of a larger statement.
+ */
+export function insertOutboxSql(param: number, condition = 'true'): string {
+  return `INSERT INTO outbox_events (id, topic, key, type, payload)
+     SELECT (r->>'id')::uuid, r->>'topic', r->>'key', r->>'type', r->'payload'
+       FROM jsonb_array_elements($${param}::jsonb) AS r
+      WHERE ${condition}`;
+}
+
+/** The parameter insertOutboxSql reads: the events' outbox rows as one JSON document. */
+export function outboxJson(events: readonly DomainEvent[]): string {
+  return JSON.stringify(events.map(toOutboxRecord));
+}
+
+/**
  * Writes events to the outbox in ONE statement, inside the caller's transaction: the rows
- * travel as a single JSON document that Postgres unpacks (jsonb_array_elements), so a
- * batch of thousands costs one round trip and one parameter, with no per-row work in the
- * ORM (Prisma's createMany was most of the inventory worker's CPU on large batches).
+ * travel as a single JSON document that Postgres unpacks, so a batch of thousands costs
+ * one round trip and one parameter, with no per-row work in the ORM (Prisma's createMany
+ * was most of the inventory worker's CPU on large batches).
  */
 export async function writeOutbox(tx: RawQueryable, events: readonly DomainEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await tx.$queryRawUnsafe(
-    `INSERT INTO outbox_events (id, topic, key, type, payload)
-     SELECT (r->>'id')::uuid, r->>'topic', r->>'key', r->>'type', r->'payload'
-       FROM jsonb_array_elements($1::jsonb) AS r`,
-    JSON.stringify(events.map(toOutboxRecord)),
-  );
+  await tx.$queryRawUnsafe(insertOutboxSql(1), outboxJson(events));
 }
