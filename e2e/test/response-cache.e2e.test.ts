@@ -160,6 +160,27 @@ describe('the gateway response cache', () => {
     });
   });
 
+  it('stops reading Redis for an operation once it has answered uncacheable', async () => {
+    const buyer = await shop.register();
+    // A query text of this test's own: the gateway has not seen it before.
+    const query = `query Me${uniqueName('q').replace(/[^A-Za-z0-9]/g, '')} { me { _id } }`;
+    const reads = async () => {
+      const stats = await keys.info('stats');
+      const count = (name: string) => Number(new RegExp(`${name}:(\\d+)`).exec(stats)?.[1]);
+      return count('keyspace_hits') + count('keyspace_misses');
+    };
+    const before = await reads();
+    const asBuyer = bearer(buyer.token);
+    expect((await post(query, {}, asBuyer)).body).toEqual({ data: { me: { _id: buyer.userId } } });
+    const afterFirst = await reads();
+    // The first answer costs the generation read (and a miss); it is found uncacheable.
+    expect(afterFirst).toBeGreaterThan(before);
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      expect((await post(query, {}, asBuyer)).body.errors).toBeUndefined();
+    }
+    expect(await reads()).toBe(afterFirst);
+  });
+
   it('turns off with RESPONSE_CACHE=off', async () => {
     const lamp = await product(2);
     const direct = await startGateway(system, {

@@ -1,4 +1,5 @@
 import type { ApolloServerPlugin, GraphQLRequest } from '@apollo/server';
+import type { DocumentNode } from 'graphql';
 import ApolloServerPluginResponseCache from '@apollo/server-plugin-response-cache';
 import type { Redis } from 'ioredis';
 import { readGeneration } from '@commerce/product-cache';
@@ -25,19 +26,28 @@ import { RedisKeyValueCache } from './redis-key-value-cache';
  * by the same TTL. A hit costs two reads: GET generation, then GET entry.
  *
  * If the generation cannot be read (Redis down), the request neither reads nor writes the
- * cache and is answered by the subgraphs.
+ * cache and is answered by the subgraphs. Operations answered once without errors and
+ * found uncacheable skip the cache from then on (no Redis reads).
  */
 export function responseCachePlugin(
   redis: Redis,
   logger: Logger,
-): ApolloServerPlugin<GatewayContext> {
+): ApolloServerPlugin<GatewayContext>[] {
   const generations = new WeakMap<GraphQLRequest, string>();
+  /**
+   * Operations whose answer came back uncacheable (they touch orders or users): they skip
+   * the cache, so they do not pay two Redis reads for nothing on every request. Keyed by
+   * Apollo's parsed document, which its document store reuses for the same query text and
+   * drops when the supergraph changes (a new plan may change the answer's cacheability).
+   */
+  const uncacheable = new WeakSet<DocumentNode>();
   const keyedByGeneration = async ({ request }: { request: GraphQLRequest }) =>
     generations.has(request);
-  return ApolloServerPluginResponseCache<GatewayContext>({
+  const cache = ApolloServerPluginResponseCache<GatewayContext>({
     cache: new RedisKeyValueCache(redis, logger),
     // Called before shouldReadFromCache, and only for queries.
-    extraCacheKeyData: async ({ request }) => {
+    extraCacheKeyData: async ({ request, document }) => {
+      if (!document || uncacheable.has(document)) return null;
       try {
         const generation = await readGeneration(redis);
         generations.set(request, generation);
@@ -50,4 +60,17 @@ export function responseCachePlugin(
     shouldReadFromCache: keyedByGeneration,
     shouldWriteToCache: keyedByGeneration,
   });
+  const learnUncacheable: ApolloServerPlugin<GatewayContext> = {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ document, operation, response, overallCachePolicy }) {
+          if (!document || operation?.operation !== 'query') return;
+          if (response.body.kind !== 'single' || response.body.singleResult.errors) return;
+          // Answered without errors and still not cacheable: it never will be.
+          if (!overallCachePolicy.policyIfCacheable()) uncacheable.add(document);
+        },
+      };
+    },
+  };
+  return [cache, learnUncacheable];
 }

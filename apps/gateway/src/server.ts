@@ -107,7 +107,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
         whenUnavailable: config.RATE_LIMIT_WHEN_UNAVAILABLE,
         logger,
       }),
-      ...(cacheRedis ? [responseCachePlugin(cacheRedis, logger)] : []),
+      ...(cacheRedis ? responseCachePlugin(cacheRedis, logger) : []),
       ...noStoreForClients(),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
