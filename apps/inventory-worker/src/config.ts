@@ -15,6 +15,13 @@ export const workerConfigSchema = z.object({
   /** Prefix of every topic name (tests isolate themselves with a unique one). */
   KAFKA_TOPIC_PREFIX: z.string().default(''),
   KAFKA_GROUP_ID: z.string().min(1).default('inventory-worker'),
+  /**
+   * Most events one reservation transaction takes. A fetched Kafka batch (up to about
+   * 1,300 orders) is reserved in chunks of this size, one after the other: each chunk's
+   * outcomes are committed, relayed and applied to orders while the next is decided, and
+   * the hot rows' locks are held for a chunk, not a whole batch (docs/BENCHMARKS.md, S2).
+   */
+  RESERVATION_CHUNK: z.coerce.number().int().positive().default(250),
 });
 
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;

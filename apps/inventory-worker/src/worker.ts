@@ -56,8 +56,13 @@ export function buildWorker(deps: {
       if (unexpected) {
         throw new NonRetriableError(`inventory-worker does not handle ${unexpected.type}`);
       }
-      const result = await ledger.apply(events);
-      if (result.touchedProducts.length > 0) await cache.invalidate(result.touchedProducts);
+      // A failure after some chunks committed fails the batch; its redelivery finds those
+      // chunks' events claimed (de-duplicated) and only re-invalidates their products.
+      for (let start = 0; start < events.length; start += config.RESERVATION_CHUNK) {
+        const chunk = events.slice(start, start + config.RESERVATION_CHUNK);
+        const result = await ledger.apply(chunk);
+        if (result.touchedProducts.length > 0) await cache.invalidate(result.touchedProducts);
+      }
     },
   });
   const relay = new OutboxRelay({
