@@ -60,11 +60,25 @@ export class Service {
       running.delete(this);
       return;
     }
+    child.kill('SIGCONT'); // A paused process would not act on SIGTERM.
     child.kill('SIGTERM');
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     await this.exited;
     clearTimeout(timer);
     running.delete(this);
+  }
+
+  /**
+   * Freezes the process (SIGSTOP): it keeps its memory, JIT-compiled code and connections
+   * but runs nothing until resume() (SIGCONT). Peers see it as stalled, e.g. its Kafka
+   * group membership lapses after the session timeout and is renewed on resume.
+   */
+  pause(): void {
+    process.kill(this.pid, 'SIGSTOP');
+  }
+
+  resume(): void {
+    process.kill(this.pid, 'SIGCONT');
   }
 
   /** User + system CPU time the process has used so far, ms. */

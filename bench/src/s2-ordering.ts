@@ -21,8 +21,8 @@ type SagaRound = {
   decidedWindowMs: number;
   finalStatusP50Ms: number;
   finalStatusP99Ms: number;
-  /** Backlog rounds: the worker's batches and busy time (a fresh process per round). */
-  worker?: { events: number; batches: number; busySeconds: number };
+  /** Backlog rounds: the worker's events, batches and busy time over the drain. */
+  worker?: WorkerCounters;
 };
 
 export type S2Result = {
@@ -43,9 +43,9 @@ export type S2Result = {
   };
   /**
    * The saga's own rate, without the HTTP ingress in front of it: the orders of a round are
-   * placed while the inventory worker is stopped (they wait in Kafka), then the worker is
-   * started and the backlog drains. Rates count from the worker's first reservation
-   * transaction to the last order's final status in the orders database.
+   * placed while the inventory worker is frozen (SIGSTOP: they wait in Kafka), then it
+   * resumes (SIGCONT) and the backlog drains. Rates count from the worker's first
+   * reservation transaction to the last order's final status in the orders database.
    */
   drain: {
     confirmedOrdersPerSecond: Summary;
@@ -135,7 +135,9 @@ export async function runS2(
     { overallRate, backlog = false }: { overallRate?: number; backlog?: boolean } = {},
   ): Promise<SagaRound> => {
     const hot = await createProduct(`S2 hot ${label}`, 1_999, settings.hotStock);
-    if (backlog) await worker.stop();
+    // Read before the freeze: a frozen worker answers nothing, /metrics included.
+    const backlogStart = backlog ? await workerCounters() : undefined;
+    if (backlog) worker.pause();
     const watched = [hot, ...others];
     let lowest = Infinity;
     const sampler = setInterval(() => {
@@ -160,12 +162,12 @@ export async function runS2(
     if (backlog) {
       // Every order's OrderPlaced in Kafka before the worker comes back: a backlog to drain.
       await db.outboxDrained(settings.settleTimeoutMs);
-      await worker.start();
+      worker.resume();
     }
     const pending = await db.settle(hot, settings.settleTimeoutMs);
     clearInterval(sampler);
     const round = await outcome(db, hot, load, pending, backlog);
-    if (backlog) round.worker = await workerRate();
+    if (backlogStart) round.worker = difference(await workerCounters(), backlogStart);
     const finalHot = await db.stock(hot);
     const sold = await confirmedQuantity(db, hot);
     const serverErrors = Object.entries(load.status)
@@ -331,8 +333,18 @@ export async function runS2(
   };
 }
 
-/** The inventory worker's consumer metrics since it started (Prometheus text format). */
-async function workerRate(): Promise<{ events: number; batches: number; busySeconds: number }> {
+type WorkerCounters = { events: number; batches: number; busySeconds: number };
+
+function difference(after: WorkerCounters, before: WorkerCounters): WorkerCounters {
+  return {
+    events: after.events - before.events,
+    batches: after.batches - before.batches,
+    busySeconds: after.busySeconds - before.busySeconds,
+  };
+}
+
+/** The inventory worker's consumer counters so far, from its /metrics (Prometheus text). */
+async function workerCounters(): Promise<WorkerCounters> {
   const text = await (await fetch(url(PORTS.worker, '/metrics'))).text();
   const sum = (name: string) =>
     text
