@@ -25,8 +25,9 @@ export async function buildOrdersSubgraph({ config, logger, db, metrics }: Order
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
   });
-  const orders = new OrdersService(db, new ProductPrices(config.PRODUCTS_SUBGRAPH_URL));
-  return createSubgraph<Context>({
+  const prices = new ProductPrices(config.PRODUCTS_SUBGRAPH_URL);
+  const orders = new OrdersService(db, prices);
+  const subgraph = await createSubgraph<Context>({
     name: 'orders',
     schemaPath: SCHEMA_PATH,
     resolvers,
@@ -49,4 +50,6 @@ export async function buildOrdersSubgraph({ config, logger, db, metrics }: Order
         headerValue(request.headers['idempotency-key']),
       ),
   });
+  subgraph.app.addHook('onClose', () => prices.close());
+  return subgraph;
 }
