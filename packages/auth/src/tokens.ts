@@ -1,4 +1,5 @@
 import { SignJWT, jwtVerify, errors } from 'jose';
+import { LRUCache } from 'lru-cache';
 
 export type TokenConfig = {
   /** At least 32 bytes (HS256); shorter secrets are refused. */
@@ -20,12 +21,24 @@ export class InvalidTokenError extends Error {
 
 const ALGORITHM = 'HS256';
 
+/** Verified tokens remembered at once, most recently used kept. */
+const VERIFIED_CACHE_SIZE = 10_000;
+
 /**
  * Access tokens: HS256 JWTs. Verification pins the algorithm (so `alg: none` and HS512
  * are refused), and requires `exp`, `iat`, `sub`, the issuer and the audience.
+ *
+ * A token that verified is remembered until its `exp` (keyed by the whole token, signature
+ * included, so no other string can match it): a client sends the same token with every
+ * request for its lifetime, and jose's HS256 check goes through an async WebCrypto job
+ * each time (4-6% of the orders subgraph's CPU under placeOrder load). Nothing revokes a
+ * token before `exp` here, so remembering it changes no answer.
  */
 export class TokenService {
   private readonly key: Uint8Array;
+  private readonly verified = new LRUCache<string, AccessTokenClaims>({
+    max: VERIFIED_CACHE_SIZE,
+  });
 
   constructor(private readonly config: TokenConfig) {
     this.key = new TextEncoder().encode(config.secret);
@@ -46,6 +59,12 @@ export class TokenService {
   }
 
   async verify(token: string): Promise<AccessTokenClaims> {
+    const known = this.verified.get(token);
+    if (known) return known;
+    return this.verifySignature(token);
+  }
+
+  private async verifySignature(token: string): Promise<AccessTokenClaims> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: [ALGORITHM],
@@ -56,7 +75,11 @@ export class TokenService {
       if (typeof payload.sub !== 'string' || typeof payload['username'] !== 'string') {
         throw new InvalidTokenError('missing subject or username');
       }
-      return { userId: payload.sub, username: payload['username'] };
+      const claims = { userId: payload.sub, username: payload['username'] };
+      // jose required `exp`; the entry goes stale the moment the token expires.
+      const ttl = payload.exp! * 1000 - Date.now();
+      if (ttl > 0) this.verified.set(token, claims, { ttl });
+      return claims;
     } catch (error) {
       if (error instanceof InvalidTokenError) throw error;
       if (error instanceof errors.JOSEError) throw new InvalidTokenError(error.code);

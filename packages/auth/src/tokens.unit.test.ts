@@ -95,6 +95,25 @@ describe('TokenService', () => {
     await expectRejected(`${header}.${forged}.${signature}`);
   });
 
+  it('remembers a verified token only until it expires', async () => {
+    const shortLived = new TokenService({ ...config, ttlSeconds: 1 });
+    const token = await shortLived.sign({ userId: 'u1', username: 'ada' });
+    await expect(shortLived.verify(token)).resolves.toEqual({ userId: 'u1', username: 'ada' });
+    await expect(shortLived.verify(token)).resolves.toEqual({ userId: 'u1', username: 'ada' });
+    // exp is in whole seconds: past it, the remembered answer is gone and jose refuses it.
+    const exp = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()).exp;
+    await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50));
+    await expect(shortLived.verify(token)).rejects.toBeInstanceOf(InvalidTokenError);
+  });
+
+  it('does not let a tampered copy of a remembered token through', async () => {
+    const token = await tokens.sign({ userId: 'u1', username: 'ada' });
+    await expect(tokens.verify(token)).resolves.toEqual({ userId: 'u1', username: 'ada' });
+    const [header, , signature] = token.split('.');
+    const forged = Buffer.from(JSON.stringify({ sub: 'u2', username: 'eve' })).toString('base64url');
+    await expectRejected(`${header}.${forged}.${signature}`);
+  });
+
   it('reads bearer tokens', () => {
     expect(bearerToken('Bearer abc.def.ghi')).toBe('abc.def.ghi');
     expect(bearerToken('Basic abc')).toBeUndefined();
