@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { createOrdersClient, type OrdersPrismaClient } from '@commerce/db/orders';
+import { createEvent, type DomainEvent } from '@commerce/events';
+import { createTestDatabase, type TestDatabase } from '@commerce/testing';
+import { CONSUMER, applyInventoryOutcomes } from '../src/order-outcomes';
+
+let database: TestDatabase;
+let db: OrdersPrismaClient;
+
+beforeAll(async () => {
+  database = await createTestDatabase('orders');
+  db = createOrdersClient(database.url, { poolSize: 4 });
+});
+afterAll(async () => {
+  await db?.$disconnect();
+  await database?.drop();
+});
+
+async function pendingOrder(): Promise<string> {
+  const order = await db.order.create({ data: { userId: randomUUID() } });
+  return order.id;
+}
+
+const context = { correlationId: 'outcomes-test' };
+const reserved = (orderId: string): DomainEvent =>
+  createEvent('InventoryReserved', {
+    source: 'test',
+    subject: orderId,
+    data: { orderId, lines: [{ productId: randomUUID(), quantity: 1 }] },
+    context,
+  });
+const rejected = (orderId: string): DomainEvent =>
+  createEvent('InventoryRejected', {
+    source: 'test',
+    subject: orderId,
+    data: { orderId, reason: 'INSUFFICIENT_STOCK', shortLines: [] },
+    context,
+  });
+const statusOf = async (id: string) =>
+  (await db.order.findUniqueOrThrow({ where: { id } })).status;
+
+describe('applyInventoryOutcomes on a real Postgres', () => {
+  it('moves PENDING orders to CONFIRMED or REJECTED and records every event as processed', async () => {
+    const [a, b] = [await pendingOrder(), await pendingOrder()];
+    const events = [reserved(a), rejected(b)];
+    await applyInventoryOutcomes(db, events);
+    expect(await statusOf(a)).toBe('CONFIRMED');
+    expect(await statusOf(b)).toBe('REJECTED');
+    const processed = await db.processedEvent.count({
+      where: { consumer: CONSUMER, eventId: { in: events.map((e) => e.id) } },
+    });
+    expect(processed).toBe(2);
+  });
+
+  it('never moves an order for an event it had already processed', async () => {
+    const id = await pendingOrder();
+    const event = rejected(id);
+    // Claimed before (say, applied, then the order was put back by hand): no effect now.
+    await db.processedEvent.create({ data: { consumer: CONSUMER, eventId: event.id } });
+    await applyInventoryOutcomes(db, [event]);
+    expect(await statusOf(id)).toBe('PENDING');
+  });
+
+  it('never takes a decided or cancelled order back, and ignores unknown orders', async () => {
+    const confirmed = await pendingOrder();
+    await applyInventoryOutcomes(db, [reserved(confirmed)]);
+    const cancelled = await pendingOrder();
+    await db.order.update({ where: { id: cancelled }, data: { status: 'CANCELLED' } });
+    await applyInventoryOutcomes(db, [
+      rejected(confirmed),
+      reserved(cancelled),
+      reserved(randomUUID()),
+    ]);
+    expect(await statusOf(confirmed)).toBe('CONFIRMED');
+    expect(await statusOf(cancelled)).toBe('CANCELLED');
+  });
+
+  it('applies a batch with a repeated event once, and a repeat of the batch as a no-op', async () => {
+    const id = await pendingOrder();
+    const event = reserved(id);
+    await applyInventoryOutcomes(db, [event, event]);
+    await applyInventoryOutcomes(db, [event]);
+    expect(await statusOf(id)).toBe('CONFIRMED');
+    expect(
+      await db.processedEvent.count({ where: { consumer: CONSUMER, eventId: event.id } }),
+    ).toBe(1);
+  });
+});
