@@ -21,8 +21,6 @@ type SagaRound = {
   decidedWindowMs: number;
   finalStatusP50Ms: number;
   finalStatusP99Ms: number;
-  /** Backlog rounds: the worker's events, batches and busy time over the drain. */
-  worker?: WorkerCounters;
 };
 
 export type S2Result = {
@@ -51,13 +49,6 @@ export type S2Result = {
     confirmedOrdersPerSecond: Summary;
     decidedOrdersPerSecond: Summary;
     drainSeconds: Summary;
-    /**
-     * The inventory worker's own rate: events it handled over the time it spent handling
-     * batches (its event_batch_processing_seconds sum: parse, reservation transaction,
-     * cache invalidation, offset commit), read from its /metrics after the drain.
-     */
-    workerEventsPerBusySecond: Summary;
-    workerBatches: number[];
     confirmed: number[];
     rejected: number[];
   };
@@ -135,8 +126,6 @@ export async function runS2(
     { overallRate, backlog = false }: { overallRate?: number; backlog?: boolean } = {},
   ): Promise<SagaRound> => {
     const hot = await createProduct(`S2 hot ${label}`, 1_999, settings.hotStock);
-    // Read before the freeze: a frozen worker answers nothing, /metrics included.
-    const backlogStart = backlog ? await workerCounters() : undefined;
     if (backlog) worker.pause();
     const watched = [hot, ...others];
     let lowest = Infinity;
@@ -167,7 +156,6 @@ export async function runS2(
     const pending = await db.settle(hot, settings.settleTimeoutMs);
     clearInterval(sampler);
     const round = await outcome(db, hot, load, pending, backlog);
-    if (backlogStart) round.worker = difference(await workerCounters(), backlogStart);
     const finalHot = await db.stock(hot);
     const sold = await confirmedQuantity(db, hot);
     const serverErrors = Object.entries(load.status)
@@ -202,7 +190,7 @@ export async function runS2(
     );
     log(
       backlog
-        ? `  S2 ${label}: backlog of ${round.accepted} drained in ${(round.decidedWindowMs / 1000).toFixed(2)} s: ${round.confirmed} confirmed (${round.confirmedPerSecond.toFixed(0)}/s), ${round.rejected} rejected, ${round.decidedPerSecond.toFixed(0)} decided/s; worker: ${round.worker?.events} events in ${round.worker?.batches} batches, ${round.worker?.busySeconds.toFixed(2)} s busy`
+        ? `  S2 ${label}: backlog of ${round.accepted} drained in ${(round.decidedWindowMs / 1000).toFixed(2)} s: ${round.confirmed} confirmed (${round.confirmedPerSecond.toFixed(0)}/s), ${round.rejected} rejected, ${round.decidedPerSecond.toFixed(0)} decided/s`
         : `  S2 ${label}: ${round.acceptedPerSecond.toFixed(0)} placeOrder/s accepted, ${round.confirmed} confirmed (${round.confirmedPerSecond.toFixed(0)}/s), ${round.rejected} rejected, final status p50 ${round.finalStatusP50Ms} ms p99 ${round.finalStatusP99Ms} ms`,
     );
     return round;
@@ -293,10 +281,6 @@ export async function runS2(
       confirmedOrdersPerSecond: drainConfirmed,
       decidedOrdersPerSecond: s(drainRounds.map((r) => r.decidedPerSecond)),
       drainSeconds: s(drainRounds.map((r) => r.decidedWindowMs / 1000)),
-      workerEventsPerBusySecond: s(
-        drainRounds.map((r) => (r.worker ? r.worker.events / r.worker.busySeconds : 0)),
-      ),
-      workerBatches: drainRounds.map((r) => r.worker?.batches ?? 0),
       confirmed: drainRounds.map((r) => r.confirmed),
       rejected: drainRounds.map((r) => r.rejected),
     },
@@ -330,31 +314,6 @@ export async function runS2(
       halfRateP99Under500Ms: halfP99.median < 500,
       checksGreen: passed,
     },
-  };
-}
-
-type WorkerCounters = { events: number; batches: number; busySeconds: number };
-
-function difference(after: WorkerCounters, before: WorkerCounters): WorkerCounters {
-  return {
-    events: after.events - before.events,
-    batches: after.batches - before.batches,
-    busySeconds: after.busySeconds - before.busySeconds,
-  };
-}
-
-/** The inventory worker's consumer counters so far, from its /metrics (Prometheus text). */
-async function workerCounters(): Promise<WorkerCounters> {
-  const text = await (await fetch(url(PORTS.worker, '/metrics'))).text();
-  const sum = (name: string) =>
-    text
-      .split('\n')
-      .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
-      .reduce((total, line) => total + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
-  return {
-    events: sum('events_consumed_total'),
-    batches: sum('event_batch_processing_seconds_count'),
-    busySeconds: sum('event_batch_processing_seconds_sum'),
   };
 }
 
