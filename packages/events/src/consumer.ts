@@ -42,14 +42,34 @@ const STOPPED = Symbol('stopped');
  * a bad message.
  */
 export class EventConsumer {
-  private readonly consumer: Consumer;
+  private consumer: Consumer;
   private readonly metrics: EventMetrics;
   private readonly maxAttempts: number;
   private readonly retryDelayMs: number;
+  private stopping = false;
+  private restartTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: EventConsumerOptions) {
-    this.consumer = options.kafka.consumer({
-      groupId: options.groupId,
+    this.metrics = eventMetrics(options.registry);
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.retryDelayMs = options.retryDelayMs ?? 100;
+    this.consumer = this.createConsumer();
+  }
+
+  async start(): Promise<void> {
+    this.stopping = false;
+    await this.run(this.consumer);
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.restartTimer);
+    await this.consumer.disconnect();
+  }
+
+  private createConsumer(): Consumer {
+    const consumer = this.options.kafka.consumer({
+      groupId: this.options.groupId,
       // A member that dies (SIGKILL, lost host) holds its partitions until its session
       // expires: 10 s bounds that pause; batches are far shorter than that.
       sessionTimeout: 10_000,
@@ -57,15 +77,47 @@ export class EventConsumer {
       maxWaitTimeInMs: 50,
       allowAutoTopicCreation: false,
     });
-    this.metrics = eventMetrics(options.registry);
-    this.maxAttempts = options.maxAttempts ?? 5;
-    this.retryDelayMs = options.retryDelayMs ?? 100;
+    // kafkajs restarts a crashed consumer only when the crash's root cause is marked
+    // retriable; otherwise the consumer stays stopped for good, silently, and events pile
+    // up unhandled (seen when the broker came back from an outage: orders stayed PENDING).
+    // A consumer that crashed for good is replaced by a new one.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || this.stopping) return;
+      this.metrics.failed.inc({ consumer: this.options.groupId, kind: 'crash' });
+      this.options.logger.error(
+        { err: payload.error, consumer: this.options.groupId },
+        'kafka consumer crashed and kafkajs will not restart it: starting a new one',
+      );
+      this.scheduleRestart(1_000);
+    });
+    return consumer;
   }
 
-  async start(): Promise<void> {
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
-    await this.consumer.run({
+  private scheduleRestart(delayMs: number): void {
+    clearTimeout(this.restartTimer);
+    this.restartTimer = setTimeout(() => {
+      void (async () => {
+        if (this.stopping) return;
+        await this.consumer.disconnect().catch(() => undefined);
+        this.consumer = this.createConsumer();
+        try {
+          await this.run(this.consumer);
+          this.options.logger.warn({ consumer: this.options.groupId }, 'kafka consumer restarted');
+        } catch (error) {
+          this.options.logger.warn(
+            { err: error, consumer: this.options.groupId },
+            'kafka consumer restart failed, trying again',
+          );
+          this.scheduleRestart(Math.min(delayMs * 2, 30_000));
+        }
+      })();
+    }, delayMs);
+  }
+
+  private async run(consumer: Consumer): Promise<void> {
+    await consumer.connect();
+    await consumer.subscribe({ topics: this.options.topics, fromBeginning: true });
+    await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
       // Each partition's batches stay in order, one at a time; batches of different
@@ -76,10 +128,6 @@ export class EventConsumer {
       partitionsConsumedConcurrently: 3,
       eachBatch: (payload) => this.onBatch(payload),
     });
-  }
-
-  async stop(): Promise<void> {
-    await this.consumer.disconnect();
   }
 
   private async onBatch(payload: EachBatchPayload): Promise<void> {
