@@ -48,6 +48,8 @@ export class EventConsumer {
   private readonly retryDelayMs: number;
   private stopping = false;
   private restartTimer: NodeJS.Timeout | undefined;
+  /** A replacement consumer being started (see createConsumer); stop() waits for it. */
+  private restarting: Promise<void> | undefined;
 
   constructor(private readonly options: EventConsumerOptions) {
     this.metrics = eventMetrics(options.registry);
@@ -64,6 +66,7 @@ export class EventConsumer {
   async stop(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.restartTimer);
+    await this.restarting;
     await this.consumer.disconnect();
   }
 
@@ -94,24 +97,27 @@ export class EventConsumer {
   }
 
   private scheduleRestart(delayMs: number): void {
+    if (this.stopping) return;
     clearTimeout(this.restartTimer);
     this.restartTimer = setTimeout(() => {
-      void (async () => {
-        if (this.stopping) return;
-        await this.consumer.disconnect().catch(() => undefined);
-        this.consumer = this.createConsumer();
-        try {
-          await this.run(this.consumer);
-          this.options.logger.warn({ consumer: this.options.groupId }, 'kafka consumer restarted');
-        } catch (error) {
-          this.options.logger.warn(
-            { err: error, consumer: this.options.groupId },
-            'kafka consumer restart failed, trying again',
-          );
-          this.scheduleRestart(Math.min(delayMs * 2, 30_000));
-        }
-      })();
+      this.restarting = this.restart(delayMs).finally(() => (this.restarting = undefined));
     }, delayMs);
+  }
+
+  private async restart(delayMs: number): Promise<void> {
+    await this.consumer.disconnect().catch(() => undefined);
+    if (this.stopping) return;
+    this.consumer = this.createConsumer();
+    try {
+      await this.run(this.consumer);
+      this.options.logger.warn({ consumer: this.options.groupId }, 'kafka consumer restarted');
+    } catch (error) {
+      this.options.logger.warn(
+        { err: error, consumer: this.options.groupId },
+        'kafka consumer restart failed, trying again',
+      );
+      this.scheduleRestart(Math.min(delayMs * 2, 30_000));
+    }
   }
 
   private async run(consumer: Consumer): Promise<void> {

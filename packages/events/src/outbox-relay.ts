@@ -22,6 +22,9 @@ export type OutboxRelayOptions = {
 };
 
 /** `payload` as text: published as stored, never parsed and re-serialized here. */
+/** Bytes of payload one send may carry (message.max.bytes is 1 MB by default). */
+const MAX_SEND_BYTES = 800_000;
+
 type OutboxRow = { seq: string; topic: Domain; key: string; payload: string };
 
 /**
@@ -79,9 +82,9 @@ export class OutboxRelay {
           await this.sleep(2_000);
           continue;
         }
-        const published = await this.publishBatch();
+        const more = await this.publishBatch();
         failures = 0;
-        if (published < this.batchSize) {
+        if (!more) {
           await this.pruneSent();
           await this.sleep(this.pollIntervalMs);
         }
@@ -124,17 +127,25 @@ export class OutboxRelay {
     this.options.logger.info({ relay: this.options.name }, 'outbox relay active');
   }
 
-  private async publishBatch(): Promise<number> {
+  /** Publishes the oldest unsent rows; true if more may be waiting. */
+  private async publishBatch(): Promise<boolean> {
     const { rows } = await this.pool.query<OutboxRow>(
       `SELECT seq::text, topic, key, payload::text FROM outbox_events
        WHERE sent_at IS NULL ORDER BY seq LIMIT $1`,
       [this.batchSize],
     );
     this.metrics.outboxPending.set({ database: this.options.name }, rows.length);
-    if (rows.length === 0) return 0;
+    if (rows.length === 0) return false;
 
+    // One send stays under the broker's 1 MB message.max.bytes even if every row lands on
+    // one partition: the rest of what was read goes in the next round.
+    let bytes = 0;
+    const batch = rows.filter((row, i) => {
+      bytes += Buffer.byteLength(row.payload) + Buffer.byteLength(row.key);
+      return i === 0 || bytes <= MAX_SEND_BYTES;
+    });
     const byTopic = new Map<string, { key: string; value: string }[]>();
-    for (const row of rows) {
+    for (const row of batch) {
       const topic = this.options.topics.of(row.topic);
       const messages = byTopic.get(topic) ?? [];
       messages.push({ key: row.key, value: row.payload });
@@ -145,10 +156,10 @@ export class OutboxRelay {
       topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
     });
     await this.pool.query(`UPDATE outbox_events SET sent_at = now() WHERE seq = ANY($1::bigint[])`, [
-      rows.map((row) => row.seq),
+      batch.map((row) => row.seq),
     ]);
-    this.metrics.outboxPublished.inc({ database: this.options.name }, rows.length);
-    return rows.length;
+    this.metrics.outboxPublished.inc({ database: this.options.name }, batch.length);
+    return batch.length < rows.length || rows.length === this.batchSize;
   }
 
   /** At most every 10 minutes, when idle: delete sent rows past the retention period. */

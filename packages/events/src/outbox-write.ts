@@ -8,10 +8,12 @@ import { toOutboxRecord } from './create-event';
  * statement of its own or as a data-modifying CTE of a larger statement.
  */
 export function insertOutboxSql(param: number, condition = 'true'): string {
+  // WITH ORDINALITY ... ORDER BY: rows get their seq (publication order) in array order.
   return `INSERT INTO outbox_events (id, topic, key, type, payload)
      SELECT (r->>'id')::uuid, r->>'topic', r->>'key', r->>'type', r->'payload'
-       FROM jsonb_array_elements($${param}::jsonb) AS r
-      WHERE ${condition}`;
+       FROM jsonb_array_elements($${param}::jsonb) WITH ORDINALITY AS e(r, n)
+      WHERE ${condition}
+      ORDER BY e.n`;
 }
 
 /** The parameter insertOutboxSql reads: the events' outbox rows as one JSON document. */
