@@ -1,5 +1,5 @@
 import type { OrdersPrismaClient } from '@commerce/db/orders';
-import { NonRetriableError, type DomainEvent } from '@commerce/events';
+import { NonRetriableError, claimEventsSql, type DomainEvent } from '@commerce/events';
 
 export const CONSUMER = 'orders-subgraph';
 
@@ -39,15 +39,12 @@ export async function applyInventoryOutcomes(
   });
   await db.$executeRawUnsafe(
     `WITH claimed AS (
-       INSERT INTO processed_events (consumer, event_id)
-       SELECT $1, unnest($2::uuid[])
-       ON CONFLICT DO NOTHING
-       RETURNING event_id
+       ${claimEventsSql(1, 2)}
      )
      UPDATE orders AS o SET status = v.status, updated_at = now()
        FROM unnest($3::uuid[], $4::uuid[], $5::order_status[]) AS v(event_id, order_id, status)
       WHERE o.id = v.order_id AND o.status = 'PENDING'
-        AND v.event_id IN (SELECT event_id FROM claimed)`,
+        AND v.event_id::text IN (SELECT event_id FROM claimed)`,
     CONSUMER,
     unique.map((event) => event.id),
     moves.map((move) => move.eventId),

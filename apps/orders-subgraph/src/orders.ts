@@ -38,9 +38,9 @@ export class OrdersService {
 
   /**
    * With an idempotency key, a retry returns the order the first attempt placed. The key
-   * row is the first write of the placing transaction; a concurrent attempt with the same
-   * key blocks on its primary key until the first commits, then fails the insert and
-   * returns the winner's order (or IDEMPOTENCY_KEY_REUSED if its lines differ).
+   * row is written by the placing statement itself; a concurrent attempt with the same key
+   * blocks on its primary key until the first commits, then skips the insert (and so the
+   * order) and returns the winner's order (or IDEMPOTENCY_KEY_REUSED if its lines differ).
    */
   async place(
     userId: string,

@@ -29,8 +29,8 @@ export class ProductPrices {
         query: ENTITIES,
         variables: { representations: ids.map((_id) => ({ __typename: 'Product', _id })) },
       }),
-      headersTimeout: 5_000,
-      bodyTimeout: 5_000,
+      // At most 5 s in all, a wait for a pooled connection included.
+      signal: AbortSignal.timeout(5_000),
     });
     const body = (await response.body.json()) as {
       data?: { _entities: ({ _id: string; price: number } | null)[] };

@@ -74,15 +74,4 @@ describe('applyInventoryOutcomes on a real Postgres', () => {
     expect(await statusOf(confirmed)).toBe('CONFIRMED');
     expect(await statusOf(cancelled)).toBe('CANCELLED');
   });
-
-  it('applies a batch with a repeated event once, and a repeat of the batch as a no-op', async () => {
-    const id = await pendingOrder();
-    const event = reserved(id);
-    await applyInventoryOutcomes(db, [event, event]);
-    await applyInventoryOutcomes(db, [event]);
-    expect(await statusOf(id)).toBe('CONFIRMED');
-    expect(
-      await db.processedEvent.count({ where: { consumer: CONSUMER, eventId: event.id } }),
-    ).toBe(1);
-  });
 });
