@@ -26,28 +26,35 @@ import { RedisKeyValueCache } from './redis-key-value-cache';
  * by the same TTL. A hit costs two reads: GET generation, then GET entry.
  *
  * If the generation cannot be read (Redis down), the request neither reads nor writes the
- * cache and is answered by the subgraphs. Operations answered once without errors and
- * found uncacheable skip the cache from then on (no Redis reads).
+ * cache and is answered by the subgraphs. Operations answered without errors and found
+ * uncacheable skip the cache (no Redis reads) for a minute at a time.
  */
+/** How long an operation found uncacheable skips the response cache. */
+const RELEARN_AFTER_MS = 60_000;
+
 export function responseCachePlugin(
   redis: Redis,
   logger: Logger,
 ): ApolloServerPlugin<GatewayContext>[] {
   const generations = new WeakMap<GraphQLRequest, string>();
   /**
-   * Operations whose answer came back uncacheable (they touch orders or users): they skip
-   * the cache, so they do not pay two Redis reads for nothing on every request. Keyed by
-   * Apollo's parsed document, which its document store reuses for the same query text and
-   * drops when the supergraph changes (a new plan may change the answer's cacheability).
+   * Operations whose answer came back uncacheable (they touch orders or users): for a
+   * minute they skip the cache, so they do not pay two Redis reads for nothing on every
+   * request; then the next answer decides again (a subgraph mid-deploy without its hints,
+   * or variables that switched a private field on, must not disable caching for good).
+   * Keyed by Apollo's parsed document, which its document store reuses for the same query
+   * text and drops when the supergraph changes.
    */
-  const uncacheable = new WeakSet<DocumentNode>();
+  const uncacheableUntil = new WeakMap<DocumentNode, number>();
+  const knownUncacheable = (document: DocumentNode) =>
+    (uncacheableUntil.get(document) ?? 0) > Date.now();
   const keyedByGeneration = async ({ request }: { request: GraphQLRequest }) =>
     generations.has(request);
   const cache = ApolloServerPluginResponseCache<GatewayContext>({
     cache: new RedisKeyValueCache(redis, logger),
     // Called before shouldReadFromCache, and only for queries.
     extraCacheKeyData: async ({ request, document }) => {
-      if (!document || uncacheable.has(document)) return null;
+      if (!document || knownUncacheable(document)) return null;
       try {
         const generation = await readGeneration(redis);
         generations.set(request, generation);
@@ -67,7 +74,9 @@ export function responseCachePlugin(
           if (!document || operation?.operation !== 'query') return;
           if (response.body.kind !== 'single' || response.body.singleResult.errors) return;
           // Answered without errors and still not cacheable: it never will be.
-          if (!overallCachePolicy.policyIfCacheable()) uncacheable.add(document);
+          if (!overallCachePolicy.policyIfCacheable()) {
+            uncacheableUntil.set(document, Date.now() + RELEARN_AFTER_MS);
+          }
         },
       };
     },
