@@ -137,21 +137,23 @@ export async function runS2(
         .then(({ rows }) => (lowest = Math.min(lowest, rows[0]?.low ?? Infinity)))
         .catch(() => undefined);
     }, 100);
-    const load = await runLoad({
-      kind: 'http',
-      url: url(PORTS.gateway),
-      connections: settings.buyers,
-      amount: attempts,
-      ...(overallRate ? { overallRate } : {}),
-      headers: { 'content-type': 'application/json' },
-      bodies: orderBodies(hot, others),
-      headerSets: buyers.map((b: Buyer) => bearer(b)),
-      inspect: true,
-    });
-    if (backlog) {
+    let load: LoadResult;
+    try {
+      load = await runLoad({
+        kind: 'http',
+        url: url(PORTS.gateway),
+        connections: settings.buyers,
+        amount: attempts,
+        ...(overallRate ? { overallRate } : {}),
+        headers: { 'content-type': 'application/json' },
+        bodies: orderBodies(hot, others),
+        headerSets: buyers.map((b: Buyer) => bearer(b)),
+        inspect: true,
+      });
       // Every order's OrderPlaced in Kafka before the worker comes back: a backlog to drain.
-      await db.outboxDrained(settings.settleTimeoutMs);
-      worker.resume();
+      if (backlog) await db.outboxDrained(settings.settleTimeoutMs);
+    } finally {
+      if (backlog) worker.resume(); // Never leave it frozen for the scenarios after.
     }
     const pending = await db.settle(hot, settings.settleTimeoutMs);
     clearInterval(sampler);
