@@ -106,6 +106,8 @@ describe('TokenService', () => {
     await expect(shortLived.verify(token)).rejects.toBeInstanceOf(InvalidTokenError);
   });
 
+  // Same header and signature as a remembered token: a cache keyed by less than the whole
+  // token (the signature, the subject) would let this through.
   it('does not let a tampered copy of a remembered token through', async () => {
     const token = await tokens.sign({ userId: 'u1', username: 'ada' });
     await expect(tokens.verify(token)).resolves.toEqual({ userId: 'u1', username: 'ada' });
