@@ -1,5 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
-import { ErrorCode } from './errors';
+import { ERRORS, maskedError } from './errors';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import {
   fastifyApolloHandler,
@@ -40,16 +40,15 @@ export function createHttpServer(options: HttpOptions): FastifyInstance {
   // Requests refused before GraphQL sees them (body too large, unparsable JSON) still get
   // a GraphQL-shaped answer with a stable code.
   app.setErrorHandler((error: FastifyError, _request, reply) => {
-    const status = error.statusCode ?? 500;
-    if (status >= 500) options.logger.error({ err: error }, 'request failed');
-    const code =
-      error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-        ? ErrorCode.PAYLOAD_TOO_LARGE
-        : status < 500
-          ? ErrorCode.BAD_REQUEST
-          : ErrorCode.INTERNAL_SERVER_ERROR;
-    const message = status < 500 ? error.message : 'Internal server error';
-    return reply.code(status).send({ errors: [{ message, extensions: { code } }] });
+    const status = error.statusCode ?? ERRORS.INTERNAL_SERVER_ERROR.status;
+    if (status >= 500) {
+      options.logger.error({ err: error }, 'request failed');
+      return reply.code(status).send({ errors: [maskedError()] });
+    }
+    const refusal =
+      error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? ERRORS.PAYLOAD_TOO_LARGE : ERRORS.BAD_REQUEST;
+    // Fastify's own status: more precise than BAD_REQUEST's 400 (415 for a content type, say).
+    return reply.code(status).send(refusal.responseBody(error.message));
   });
 
   app.get('/health', async () => ({ status: 'ok' }));

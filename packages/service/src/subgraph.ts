@@ -10,10 +10,11 @@ import type { ApolloFastifyContextFunction } from '@as-integrations/fastify';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { parse, type GraphQLFormattedError } from 'graphql';
-import { ErrorCode, isClientErrorCode } from './errors';
+import { ERRORS, isClientErrorCode, maskedError } from './errors';
 import { createHttpServer, mountGraphQL, type ReadinessCheck } from './http';
 import type { Logger } from './logger';
 import { createMetricsRegistry } from './metrics';
+import { PRISMA_OVERLOAD_CODES } from './prisma-errors';
 
 export type SubgraphOptions<Context extends BaseContext> = {
   name: string;
@@ -80,22 +81,17 @@ function maskUnexpected(
   if (isClientErrorCode(code)) return formatted;
   if (isOverloaded(error)) {
     logger.warn({ err: error, path: formatted.path }, 'overloaded: no database connection in time');
-    return {
-      message: 'The service is busy; retry shortly',
-      ...(formatted.path ? { path: formatted.path } : {}),
-      extensions: { code: ErrorCode.SERVICE_UNAVAILABLE },
-    };
+    return ERRORS.SERVICE_UNAVAILABLE.formatted(
+      'The service is busy; retry shortly',
+      formatted.path,
+    );
   }
   logger.error({ err: error, path: formatted.path }, 'unexpected error in resolver');
-  return {
-    message: 'Internal server error',
-    ...(formatted.path ? { path: formatted.path } : {}),
-    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
-  };
+  return maskedError(formatted.path);
 }
 
 /** Prisma could not get a pooled connection or start a transaction in time: load, not a bug. */
 function isOverloaded(error: unknown): boolean {
-  const original = (error as { originalError?: { code?: unknown } }).originalError;
-  return original?.code === 'P2024' || original?.code === 'P2028';
+  const code = (error as { originalError?: { code?: unknown } }).originalError?.code;
+  return typeof code === 'string' && PRISMA_OVERLOAD_CODES.includes(code);
 }
