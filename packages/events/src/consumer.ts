@@ -1,7 +1,7 @@
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { InvalidEventError, parseEvent, type DomainEvent } from './contracts';
+import { InvalidEventError, parseEvent, type DomainEvent, type EventType } from './contracts';
 import { sendToDeadLetter, type DeadLetterReason } from './dead-letter';
 import { NonRetriableError, isOutage } from './errors';
 import { eventMetrics, type EventMetrics } from './metrics';
@@ -17,9 +17,13 @@ export type EventConsumerOptions = {
   kafka: Kafka;
   /** Used for dead-lettering. */
   producer: Producer;
+  /** Who is consuming, as dead-letter errors name it ("<name> does not handle X"). */
+  name: string;
   groupId: string;
   topics: string[];
   deadLetterTopicOf: (topic: string) => string;
+  /** The event types the handler takes; any other is dead-lettered, never handed to it. */
+  handles: ReadonlySet<EventType>;
   handle: BatchHandler;
   logger: Logger;
   registry: Registry;
@@ -36,8 +40,8 @@ const STOPPED = Symbol('stopped');
 
 /**
  * A Kafka consumer group member that turns fetched batches into typed events:
- * malformed or unknown messages go straight to the dead-letter topic, the rest are handled
- * together, failures are retried (see errors.ts for which and how), and offsets are
+ * malformed or unknown messages, and events of a type this consumer does not handle, go
+ * straight to the dead-letter topic (in offset order), the rest are handled together, failures are retried (see errors.ts for which and how), and offsets are
  * committed only after the handler's effects are durable. The partition never stalls on
  * a bad message.
  */
@@ -142,10 +146,18 @@ export class EventConsumer {
     const stopTimer = this.metrics.batchSeconds.startTimer({ consumer: this.options.groupId });
     const received: Received[] = [];
     for (const message of batch.messages) {
+      let event: DomainEvent;
       try {
-        received.push({ event: parseEvent(message.value), message });
+        event = parseEvent(message.value);
       } catch (error) {
         await this.deadLetter(batch.topic, batch.partition, message, 'invalid', error);
+        continue;
+      }
+      if (this.options.handles.has(event.type)) {
+        received.push({ event, message });
+      } else {
+        const error = new NonRetriableError(`${this.options.name} does not handle ${event.type}`);
+        await this.deadLetter(batch.topic, batch.partition, message, 'failed', error);
       }
     }
 

@@ -21,10 +21,10 @@ export type OutboxRelayOptions = {
   retentionHours?: number;
 };
 
-/** `payload` as text: published as stored, never parsed and re-serialized here. */
 /** Bytes of payload one send may carry (message.max.bytes is 1 MB by default). */
 const MAX_SEND_BYTES = 800_000;
 
+/** `payload` as text: published as stored, never parsed and re-serialized here. */
 type OutboxRow = { seq: string; topic: Domain; key: string; payload: string };
 
 /**
