@@ -1,5 +1,5 @@
 import { type DatabaseClientOptions, pgAdapter } from './client-options';
-import { PrismaClient, type Prisma } from './generated/orders/client';
+import { PrismaClient } from './generated/orders/client';
 
 export {
   PrismaClient as OrdersPrismaClient,
@@ -14,9 +14,6 @@ export type {
   ProcessedEvent,
 } from './generated/orders/client';
 export type { DatabaseClientOptions } from './client-options';
-
-/** The client handed to `$transaction` callbacks. */
-export type OrdersTransaction = Prisma.TransactionClient;
 
 /** A Prisma client for the orders database; call `$disconnect()` to close its pool. */
 export function createOrdersClient(

@@ -1,12 +1,9 @@
 import { type DatabaseClientOptions, pgAdapter } from './client-options';
-import { PrismaClient, type Prisma } from './generated/users/client';
+import { PrismaClient } from './generated/users/client';
 
 export { PrismaClient as UsersPrismaClient, Prisma as UsersPrisma } from './generated/users/client';
 export type { User } from './generated/users/client';
 export type { DatabaseClientOptions } from './client-options';
-
-/** The client handed to `$transaction` callbacks. */
-export type UsersTransaction = Prisma.TransactionClient;
 
 /** A Prisma client for the users database; call `$disconnect()` to close its pool. */
 export function createUsersClient(databaseUrl: string, opts?: DatabaseClientOptions): PrismaClient {

@@ -34,7 +34,7 @@ export const gatewayConfigSchema = z.object({
    * and the worker's REDIS_URL and REDIS_KEY_PREFIX): it reads the catalogue's generation.
    */
   REDIS_URL: env.redisUrl(),
-  REDIS_KEY_PREFIX: z.string().default(''),
+  REDIS_KEY_PREFIX: env.redisKeyPrefix(),
   /** Whole responses of public product reads, cached at the gateway (response-cache.ts). */
   RESPONSE_CACHE: z.enum(['on', 'off']).default('on'),
   /** Keeps the counters of systems sharing one Redis apart (tests, staging next to prod). */

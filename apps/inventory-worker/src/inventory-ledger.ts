@@ -1,6 +1,8 @@
+import { z } from 'zod';
 import type { ProductsPrismaClient } from '@commerce/db/products';
-import { claimEvents, writeOutbox, type DomainEvent } from '@commerce/events';
-import { planBatch, type ReservationState } from './reservation-plan';
+import { sql, type Sql } from '@commerce/db/sql';
+import { claimEvents, insertOutbox, type DomainEvent } from '@commerce/events';
+import { planBatch, type BatchPlan } from './reservation-plan';
 
 export const CONSUMER = 'inventory-worker';
 
@@ -9,6 +11,15 @@ export type BatchResult = {
   touchedProducts: string[];
   outcomes: number;
 };
+
+const reservationRows = z.array(
+  z.object({
+    orderId: z.string(),
+    status: z.enum(['HELD', 'RELEASED', 'REJECTED']),
+    lines: z.array(z.object({ productId: z.string(), quantity: z.number().int() })),
+  }),
+);
+const stockRows = z.array(z.object({ id: z.string(), quantity: z.number().int() }));
 
 /**
  * Applies a batch of order events to the products database in ONE transaction: claims
@@ -22,7 +33,7 @@ export type BatchResult = {
 export class InventoryLedger {
   constructor(private readonly db: ProductsPrismaClient) {}
 
-  async apply(events: readonly DomainEvent[]): Promise<BatchResult> {
+  async apply(events: readonly DomainEvent<'OrderPlaced' | 'OrderCancelled'>[]): Promise<BatchResult> {
     // Raw SQL with array parameters throughout: a batch is a few statements whatever its
     // size, and no row goes through Prisma's query compiler (profiled: the compiler and
     // its argument handling were half of the worker's CPU on a backlog).
@@ -31,72 +42,19 @@ export class InventoryLedger {
         const fresh = await claimEvents(tx, CONSUMER, events);
         if (fresh.length === 0) return { changed: [] as string[], fresh: 0, outcomes: 0 };
 
-        const orderIds = [...new Set(fresh.map(orderIdOf))];
-        const existing = await tx.$queryRawUnsafe<ReservationState[]>(
-          `SELECT r.order_id::text AS "orderId", r.status::text AS status,
-                  coalesce(json_agg(json_build_object('productId', l.product_id, 'quantity', l.quantity))
-                           FILTER (WHERE l.order_id IS NOT NULL), '[]') AS lines
-             FROM reservations r LEFT JOIN reservation_lines l ON l.order_id = r.order_id
-            WHERE r.order_id = ANY($1::uuid[])
-            GROUP BY r.order_id, r.status`,
-          orderIds,
-        );
+        const orderIds = [...new Set(fresh.map((event) => event.data.orderId))];
+        const existing = reservationRows.parse(await tx.$queryRaw(reservationsOf(orderIds)));
         const productIds = new Set<string>();
         for (const event of fresh) {
           if (event.type === 'OrderPlaced') for (const l of event.data.lines) productIds.add(l.productId);
         }
         for (const r of existing) for (const l of r.lines) productIds.add(l.productId);
 
-        const stockRows = productIds.size
-          ? await tx.$queryRawUnsafe<{ id: string; quantity: number }[]>(
-              `SELECT id::text, quantity FROM products
-               WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
-              [...productIds],
-            )
+        const stock = productIds.size
+          ? stockRows.parse(await tx.$queryRaw(lockStock([...productIds])))
           : [];
-        const plan = planBatch(
-          fresh,
-          existing,
-          new Map(stockRows.map((row) => [row.id, row.quantity])),
-        );
-
-        if (plan.stock.size > 0) {
-          await tx.$executeRawUnsafe(
-            `UPDATE products AS p SET quantity = v.quantity, updated_at = now()
-             FROM unnest($1::uuid[], $2::int[]) AS v(id, quantity) WHERE p.id = v.id`,
-            [...plan.stock.keys()],
-            [...plan.stock.values()],
-          );
-        }
-        if (plan.created.length > 0) {
-          await tx.$executeRawUnsafe(
-            `INSERT INTO reservations (order_id, status, updated_at)
-             SELECT v.order_id, v.status, now()
-               FROM unnest($1::uuid[], $2::reservation_status[]) AS v(order_id, status)`,
-            plan.created.map((r) => r.orderId),
-            plan.created.map((r) => r.status),
-          );
-          const lines = plan.created.flatMap((r) => r.lines.map((l) => ({ orderId: r.orderId, ...l })));
-          if (lines.length > 0) {
-            await tx.$executeRawUnsafe(
-              `INSERT INTO reservation_lines (order_id, product_id, quantity)
-               SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[])`,
-              lines.map((l) => l.orderId),
-              lines.map((l) => l.productId),
-              lines.map((l) => l.quantity),
-            );
-          }
-        }
-        if (plan.updated.length > 0) {
-          await tx.$executeRawUnsafe(
-            `UPDATE reservations AS r SET status = v.status, updated_at = now()
-               FROM unnest($1::uuid[], $2::reservation_status[]) AS v(order_id, status)
-              WHERE r.order_id = v.order_id`,
-            plan.updated.map((r) => r.orderId),
-            plan.updated.map((r) => r.status),
-          );
-        }
-        await writeOutbox(tx, plan.outcomes);
+        const plan = planBatch(fresh, existing, new Map(stock.map((row) => [row.id, row.quantity])));
+        for (const statement of writesOf(plan)) await tx.$executeRaw(statement);
         return { changed: [...plan.stock.keys()], fresh: fresh.length, outcomes: plan.outcomes.length };
       },
       { timeout: 30_000, maxWait: 10_000 },
@@ -114,6 +72,48 @@ export class InventoryLedger {
   }
 }
 
-function orderIdOf(event: DomainEvent): string {
-  return 'orderId' in event.data ? event.data.orderId : event.subject;
+/** The reservations already recorded for these orders, with their lines. */
+function reservationsOf(orderIds: readonly string[]): Sql {
+  return sql`SELECT r.order_id::text AS "orderId", r.status::text AS status,
+         coalesce(json_agg(json_build_object('productId', l.product_id, 'quantity', l.quantity))
+                  FILTER (WHERE l.order_id IS NOT NULL), '[]') AS lines
+    FROM reservations r LEFT JOIN reservation_lines l ON l.order_id = r.order_id
+   WHERE r.order_id = ANY(${orderIds}::uuid[])
+   GROUP BY r.order_id, r.status`;
+}
+
+/** Current stock of these products, row-locked in id order (no deadlock between workers). */
+function lockStock(productIds: readonly string[]): Sql {
+  return sql`SELECT id::text, quantity FROM products
+   WHERE id = ANY(${productIds}::uuid[]) ORDER BY id FOR UPDATE`;
+}
+
+/** The statements that record a plan: stock, new and changed reservations, outcomes. */
+function writesOf(plan: BatchPlan): Sql[] {
+  const writes: Sql[] = [];
+  if (plan.stock.size > 0) {
+    writes.push(sql`UPDATE products AS p SET quantity = v.quantity, updated_at = now()
+      FROM unnest(${[...plan.stock.keys()]}::uuid[], ${[...plan.stock.values()]}::int[]) AS v(id, quantity)
+     WHERE p.id = v.id`);
+  }
+  if (plan.created.length > 0) {
+    writes.push(sql`INSERT INTO reservations (order_id, status, updated_at)
+      SELECT v.order_id, v.status, now()
+        FROM unnest(${plan.created.map((r) => r.orderId)}::uuid[],
+                    ${plan.created.map((r) => r.status)}::reservation_status[]) AS v(order_id, status)`);
+    const lines = plan.created.flatMap((r) => r.lines.map((l) => ({ orderId: r.orderId, ...l })));
+    if (lines.length > 0) {
+      writes.push(sql`INSERT INTO reservation_lines (order_id, product_id, quantity)
+        SELECT * FROM unnest(${lines.map((l) => l.orderId)}::uuid[], ${lines.map((l) => l.productId)}::uuid[],
+                             ${lines.map((l) => l.quantity)}::int[])`);
+    }
+  }
+  if (plan.updated.length > 0) {
+    writes.push(sql`UPDATE reservations AS r SET status = v.status, updated_at = now()
+      FROM unnest(${plan.updated.map((r) => r.orderId)}::uuid[],
+                  ${plan.updated.map((r) => r.status)}::reservation_status[]) AS v(order_id, status)
+     WHERE r.order_id = v.order_id`);
+  }
+  if (plan.outcomes.length > 0) writes.push(insertOutbox(plan.outcomes));
+  return writes;
 }

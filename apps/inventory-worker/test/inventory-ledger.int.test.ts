@@ -18,7 +18,7 @@ afterAll(async () => {
   await database?.drop();
 });
 
-function placed(lines: [string, number][], orderId: string = randomUUID()): DomainEvent {
+function placed(lines: [string, number][], orderId: string = randomUUID()): DomainEvent<'OrderPlaced'> {
   return createEvent('OrderPlaced', {
     source: 'test',
     subject: orderId,
@@ -46,7 +46,7 @@ describe('InventoryLedger on a real Postgres', () => {
         [cold.id, 1],
       ]),
     );
-    const batches: DomainEvent[][] = [];
+    const batches: DomainEvent<'OrderPlaced'>[][] = [];
     for (let i = 0; i < orders.length; i += 5) batches.push(orders.slice(i, i + 5));
     await Promise.all(
       Array.from({ length: 8 }, async (_, worker) => {

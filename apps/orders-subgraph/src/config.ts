@@ -11,13 +11,8 @@ export const ordersConfigSchema = z.object({
   ORDERS_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   /** placeOrder looks up products and their prices in the products subgraph. */
   PRODUCTS_SUBGRAPH_URL: z.url().default('http://127.0.0.1:4002/graphql'),
-  KAFKA_BROKERS: env.kafkaBrokers(),
-  /** Prefix of every topic name (tests isolate themselves with a unique one). */
-  KAFKA_TOPIC_PREFIX: z.string().default(''),
-  KAFKA_GROUP_ID: z.string().min(1).default('orders-subgraph'),
-  JWT_SECRET: env.jwtSecret(),
-  JWT_ISSUER: z.string().min(1).default('commerce-users'),
-  JWT_AUDIENCE: z.string().min(1).default('commerce'),
+  ...env.kafka('orders-subgraph'),
+  ...env.jwt(),
   API_SECRET: env.apiSecret(),
 });
 

@@ -1,53 +1,57 @@
 import { randomUUID } from 'node:crypto';
-import type { Order, OrderLine, OrdersPrismaClient } from '@commerce/db/orders';
-import {
-  createEvent,
-  insertOutboxSql,
-  outboxJson,
-  toOutboxRecord,
-  type EventContext,
-} from '@commerce/events';
+import type { RequestAuth } from '@commerce/auth';
+import { createEvent, type EventContext } from '@commerce/events';
 import { ErrorCode, apiError, isUuid, type Page } from '@commerce/service';
 import { IdempotencyKeyClaimed, checkIdempotencyKey, keyReused, requestHash } from './idempotency';
 import { normalizeLines, type RequestedLine } from './order-lines';
+import type { IdempotencyClaim, OrderStore, OrderWithLines, PricedLine } from './order-store';
 import type { ProductPrices } from './product-prices';
 
-export type OrderWithLines = Order & { lines: OrderLine[] };
-type PricedLine = RequestedLine & { unitPriceCents: number };
+export type { OrderWithLines } from './order-store';
 
 /** Who is asking: a user (by token) or an admin (by key), who sees every order. */
 export type Viewer = { userId: string } | { admin: true };
 
 const SOURCE = 'orders-subgraph';
-/**
- * Under a burst, a transaction may queue for a pooled connection: wait up to 10 s (Prisma's
- * default is 2 s) rather than fail an order that a moment later would have gone through.
- */
-const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 10_000 } as const;
-const WITH_LINES = { lines: { orderBy: { productId: 'asc' } } } as const;
 
 /**
- * Orders: placing one writes the order, its lines and an `OrderPlaced` outbox event in one
- * transaction; the inventory saga moves it on from PENDING.
+ * Orders: who may place, cancel and see which order, and what placing and cancelling
+ * write (the order with its event, in one statement or transaction: order-store.ts); the
+ * inventory saga moves an order on from PENDING.
  */
 export class OrdersService {
   constructor(
-    private readonly db: OrdersPrismaClient,
+    private readonly store: OrderStore,
     private readonly prices: ProductPrices,
   ) {}
 
   /**
-   * With an idempotency key, a retry returns the order the first attempt placed. The key
-   * row is written by the placing statement itself; a concurrent attempt with the same key
-   * blocks on its primary key until the first commits, then skips the insert (and so the
-   * order) and returns the winner's order (or IDEMPOTENCY_KEY_REUSED if its lines differ).
+   * The caller as the orders domain sees them: the admin key sees every order, a token
+   * its user's own; neither is UNAUTHENTICATED.
+   */
+  async viewerOf(auth: RequestAuth): Promise<Viewer> {
+    if (auth.isAdmin) return { admin: true };
+    const claims = await auth.viewer();
+    if (!claims) {
+      throw apiError(ErrorCode.UNAUTHENTICATED, 'orders need "Authorization: Bearer <token>"');
+    }
+    return { userId: claims.userId };
+  }
+
+  /**
+   * Places an order for the token's user. With an idempotency key, a retry returns the
+   * order the first attempt placed. The key row is written by the placing statement
+   * itself; a concurrent attempt with the same key blocks on its primary key until the
+   * first commits, then skips the insert (and so the order) and returns the winner's order
+   * (or IDEMPOTENCY_KEY_REUSED if its lines differ).
    */
   async place(
-    userId: string,
+    auth: RequestAuth,
     rawLines: Parameters<typeof normalizeLines>[0],
     context: EventContext,
     idempotencyKey?: string,
   ): Promise<OrderWithLines> {
+    const { userId } = await auth.requireViewer();
     const lines = normalizeLines(rawLines);
     if (idempotencyKey === undefined) {
       return this.create(userId, await this.priceLines(lines), context);
@@ -68,33 +72,19 @@ export class OrdersService {
 
   private async replay(
     userId: string,
-    { key, requestHash: hash }: { key: string; requestHash: string },
+    { key, requestHash: hash }: IdempotencyClaim,
   ): Promise<OrderWithLines | undefined> {
-    const claimed = await this.db.idempotencyKey.findUnique({
-      where: { userId_key: { userId, key } },
-    });
+    const claimed = await this.store.idempotencyKey(userId, key);
     if (!claimed) return undefined;
     if (claimed.requestHash !== hash) keyReused();
-    const order = await this.db.order.findUnique({
-      where: { id: claimed.orderId },
-      include: WITH_LINES,
-    });
-    return order ?? undefined;
+    return (await this.store.withLines(claimed.orderId)) ?? undefined;
   }
 
-  /**
-   * One statement, so one round trip and atomic without BEGIN/COMMIT: the idempotency key
-   * (if any), the order, its lines and the OrderPlaced outbox row are data-modifying CTEs.
-   * The order is only written if the key was claimed: a concurrent attempt holding the same
-   * key makes this insert wait for it, then skip (ON CONFLICT DO NOTHING), and no row comes
-   * back. (Prisma's interactive transaction cost a round trip and a pass through its query
-   * interpreter per statement: the largest share of placeOrder's CPU in the bench profile.)
-   */
   private async create(
     userId: string,
     priced: PricedLine[],
     context: EventContext,
-    idempotency?: { key: string; requestHash: string },
+    idempotency?: IdempotencyClaim,
   ): Promise<OrderWithLines> {
     const id = randomUUID();
     const event = createEvent('OrderPlaced', {
@@ -103,115 +93,68 @@ export class OrdersService {
       data: { orderId: id, userId, lines: priced },
       context: { ...context, userId },
     });
-    const rows = await this.db.$queryRawUnsafe<
-      { created_at: Date | string; updated_at: Date | string }[]
-    >(
-      `WITH claim AS (
-         INSERT INTO idempotency_keys (key, user_id, request_hash, order_id)
-         SELECT $6::text, $2::uuid, $7::text, $1::uuid WHERE $6::text IS NOT NULL
-         ON CONFLICT DO NOTHING
-         RETURNING order_id
-       ), placed AS (
-         INSERT INTO orders (id, user_id, status, updated_at)
-         SELECT $1::uuid, $2::uuid, 'PENDING', now()
-          WHERE $6::text IS NULL OR EXISTS (SELECT 1 FROM claim)
-         RETURNING created_at, updated_at
-       ), lines AS (
-         INSERT INTO order_lines (order_id, product_id, quantity, unit_price_cents)
-         SELECT $1::uuid, v.product_id, v.quantity, v.unit_price_cents
-           FROM unnest($3::uuid[], $4::int[], $5::int[]) AS v(product_id, quantity, unit_price_cents)
-          WHERE EXISTS (SELECT 1 FROM placed)
-       ), outbox AS (
-         ${insertOutboxSql(8, 'EXISTS (SELECT 1 FROM placed)')}
-       )
-       SELECT created_at, updated_at FROM placed`,
-      id,
-      userId,
-      priced.map((line) => line.productId),
-      priced.map((line) => line.quantity),
-      priced.map((line) => line.unitPriceCents),
-      idempotency?.key ?? null,
-      idempotency?.requestHash ?? null,
-      outboxJson([event]),
-    );
-    const row = rows[0];
-    if (!row) throw new IdempotencyKeyClaimed();
+    const placed = await this.store.insertPlaced({ id, userId, lines: priced, event, idempotency });
+    if (!placed) throw new IdempotencyKeyClaimed();
     // The lines are known: return them without a read-back.
     return {
       id,
       userId,
       status: 'PENDING',
-      createdAt: new Date(row.created_at),
-      updatedAt: new Date(row.updated_at),
+      ...placed,
       lines: [...priced]
         .sort((a, b) => a.productId.localeCompare(b.productId))
         .map((line) => ({ orderId: id, ...line })),
     };
   }
 
-  async cancel(userId: string, orderId: string, context: EventContext): Promise<OrderWithLines> {
-    if (!isUuid(orderId)) throw orderNotFound(orderId);
-    return this.db.$transaction(async (tx) => {
-      // Conditional update: the status check and the change are one statement, so a
-      // concurrent outcome or cancel cannot interleave.
-      const { count } = await tx.order.updateMany({
-        where: { id: orderId, userId, status: { in: ['PENDING', 'CONFIRMED'] } },
-        data: { status: 'CANCELLED' },
-      });
-      const order = await tx.order.findFirst({
-        where: { id: orderId, userId },
-        include: WITH_LINES,
-      });
-      if (!order) throw orderNotFound(orderId);
-      if (count === 0) {
-        throw apiError(
-          ErrorCode.ORDER_NOT_CANCELLABLE,
-          `order is ${order.status} and cannot be cancelled`,
-          { field: 'id' },
-        );
-      }
-      const event = createEvent('OrderCancelled', {
-        source: SOURCE,
-        subject: order.id,
-        data: { orderId: order.id, userId },
-        context: { ...context, userId },
-      });
-      await tx.outboxEvent.create({ data: toOutboxRecord(event) });
-      return order;
-    }, TRANSACTION_OPTIONS);
-  }
-
-  async byId(viewer: Viewer, id: string): Promise<OrderWithLines | null> {
-    if (!isUuid(id)) return null;
-    return this.db.order.findFirst({
-      where: { id, ...('userId' in viewer ? { userId: viewer.userId } : {}) },
-      include: WITH_LINES,
+  /** Cancels one of the token user's orders, if the lifecycle still allows it. */
+  async cancel(auth: RequestAuth, rawId: string, context: EventContext): Promise<OrderWithLines> {
+    const { userId } = await auth.requireViewer();
+    if (!isUuid(rawId)) throw orderNotFound(rawId);
+    // The event's key must be the order id as OrderPlaced had it, or it lands elsewhere.
+    const orderId = rawId.toLowerCase();
+    const event = createEvent('OrderCancelled', {
+      source: SOURCE,
+      subject: orderId,
+      data: { orderId, userId },
+      context: { ...context, userId },
     });
+    const { order, cancelled } = await this.store.cancel(orderId, userId, event);
+    if (!order) throw orderNotFound(rawId);
+    if (!cancelled) {
+      throw apiError(
+        ErrorCode.ORDER_NOT_CANCELLABLE,
+        `order is ${order.status} and cannot be cancelled`,
+        { field: 'id' },
+      );
+    }
+    return order;
   }
 
-  /** One query for many ids (entity resolution), in the order asked. */
+  /** One query for many ids (entity resolution), in the order asked; null where not visible. */
   async byIds(viewer: Viewer, ids: readonly string[]): Promise<(OrderWithLines | null)[]> {
     const valid = ids.filter(isUuid);
-    const orders = valid.length
-      ? await this.db.order.findMany({
-          where: { id: { in: valid }, ...('userId' in viewer ? { userId: viewer.userId } : {}) },
-          include: WITH_LINES,
-        })
-      : [];
+    const orders = valid.length ? await this.store.byIds(valid, userIdOf(viewer)) : [];
     const byId = new Map(orders.map((order) => [order.id, order]));
     return ids.map((id) => byId.get(id) ?? null);
   }
 
-  /** Newest first. `userId` narrows to one user's orders. */
-  async list(page: Page, userId?: string): Promise<OrderWithLines[]> {
+  /** Newest first: a user's own orders, or every order for an admin. */
+  list(viewer: Viewer, page: Page): Promise<OrderWithLines[]> {
+    return this.listOf(page, userIdOf(viewer));
+  }
+
+  /** One user's orders (`User.orders`): theirs to see, or an admin's; FORBIDDEN otherwise. */
+  listOfUser(viewer: Viewer, userId: string, page: Page): Promise<OrderWithLines[]> {
+    if ('userId' in viewer && viewer.userId !== userId) {
+      throw apiError(ErrorCode.FORBIDDEN, 'you may only see your own orders');
+    }
+    return this.listOf(page, userId);
+  }
+
+  private async listOf(page: Page, userId: string | undefined): Promise<OrderWithLines[]> {
     if (page.after !== undefined && !isUuid(page.after)) return [];
-    return this.db.order.findMany({
-      where: userId ? { userId } : {},
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: page.take,
-      include: WITH_LINES,
-      ...(page.after ? { cursor: { id: page.after }, skip: 1 } : {}),
-    });
+    return this.store.list(page, userId);
   }
 
   private async priceLines(lines: RequestedLine[]): Promise<PricedLine[]> {
@@ -227,6 +170,10 @@ export class OrdersService {
       return { ...line, unitPriceCents };
     });
   }
+}
+
+function userIdOf(viewer: Viewer): string | undefined {
+  return 'userId' in viewer ? viewer.userId : undefined;
 }
 
 function orderNotFound(id: string) {

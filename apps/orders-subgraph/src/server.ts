@@ -5,6 +5,7 @@ import { RequestAuth, TokenService } from '@commerce/auth';
 import { createSubgraph, headerValue, type Logger, type Subgraph } from '@commerce/service';
 import type { OrdersConfig } from './config';
 import { createContext, type Context } from './context';
+import { OrderStore } from './order-store';
 import { OrdersService } from './orders';
 import { ProductPrices } from './product-prices';
 import { resolvers } from './resolvers';
@@ -26,7 +27,7 @@ export async function buildOrdersSubgraph({ config, logger, db, metrics }: Order
     audience: config.JWT_AUDIENCE,
   });
   const prices = new ProductPrices(config.PRODUCTS_SUBGRAPH_URL);
-  const orders = new OrdersService(db, prices);
+  const orders = new OrdersService(new OrderStore(db), prices);
   const subgraph = await createSubgraph<Context>({
     name: 'orders',
     schemaPath: SCHEMA_PATH,

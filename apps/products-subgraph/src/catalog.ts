@@ -1,7 +1,8 @@
-import type { Product, ProductsPrismaClient } from '@commerce/db/products';
-import { createEvent, toOutboxRecord, type EventContext } from '@commerce/events';
+import type { Product, ProductsPrismaClient, ProductsTransaction } from '@commerce/db/products';
+import type { RequestAuth } from '@commerce/auth';
+import { createEvent, insertOutbox, type EventContext } from '@commerce/events';
 import type { CachedProduct, ProductCache } from '@commerce/product-cache';
-import { ErrorCode, apiError, isUuid, type Page } from '@commerce/service';
+import { ErrorCode, apiError, isUuid, requireInput, type Page } from '@commerce/service';
 import { LIMITS, checkName, checkPrice, checkQuantity } from './product-input';
 
 export type NewProduct = { name: string; price: number; quantity: number };
@@ -10,8 +11,8 @@ export type ProductUpdate = { name?: string | null; price?: number | null };
 const SOURCE = 'products-subgraph';
 
 /**
- * The catalogue: reads through the Redis cache, writes to Postgres with a
- * `ProductChanged` event in the same transaction, then invalidates the cache.
+ * The catalogue: reads (public) through the Redis cache; writes (admin only) to Postgres
+ * with a `ProductChanged` event in the same transaction, then invalidates the cache.
  */
 export class Catalog {
   constructor(
@@ -55,7 +56,13 @@ export class Catalog {
     return value;
   }
 
-  async create(input: NewProduct, context: EventContext): Promise<CachedProduct> {
+  async create(
+    auth: RequestAuth,
+    rawInput: NewProduct | null | undefined,
+    context: EventContext,
+  ): Promise<CachedProduct> {
+    auth.requireAdmin();
+    const input = requireInput(rawInput);
     const data = {
       name: checkName(input.name),
       priceCents: checkPrice(input.price),
@@ -63,14 +70,20 @@ export class Catalog {
     };
     const product = await this.db.$transaction(async (tx) => {
       const created = await tx.product.create({ data });
-      await tx.outboxEvent.create({ data: changedEvent(created, 'CREATED', context) });
+      await tx.$executeRaw(insertOutbox([changedEvent(created, 'CREATED', context)]));
       return created;
     });
     await this.cache.invalidate([product.id]);
     return toCached(product);
   }
 
-  async update(id: string, input: ProductUpdate, context: EventContext): Promise<CachedProduct> {
+  async update(
+    auth: RequestAuth,
+    id: string,
+    input: ProductUpdate,
+    context: EventContext,
+  ): Promise<CachedProduct> {
+    auth.requireAdmin();
     const data = {
       ...(input.name != null ? { name: checkName(input.name) } : {}),
       ...(input.price != null ? { priceCents: checkPrice(input.price) } : {}),
@@ -78,7 +91,13 @@ export class Catalog {
     return this.write(id, context, 'UPDATED', (tx) => tx.product.update({ where: { id }, data }));
   }
 
-  async restock(id: string, quantity: number, context: EventContext): Promise<CachedProduct> {
+  async restock(
+    auth: RequestAuth,
+    id: string,
+    quantity: number,
+    context: EventContext,
+  ): Promise<CachedProduct> {
+    auth.requireAdmin();
     checkQuantity(quantity, LIMITS.restock);
     return this.write(id, context, 'RESTOCKED', async (tx) => {
       const current = await tx.product.findUniqueOrThrow({ where: { id } });
@@ -97,14 +116,14 @@ export class Catalog {
     id: string,
     context: EventContext,
     change: 'UPDATED' | 'RESTOCKED',
-    apply: (tx: Transaction) => Promise<Product>,
+    apply: (tx: ProductsTransaction) => Promise<Product>,
   ): Promise<CachedProduct> {
     if (!isUuid(id)) throw notFound(id);
     let product: Product;
     try {
       product = await this.db.$transaction(async (tx) => {
         const changed = await apply(tx);
-        await tx.outboxEvent.create({ data: changedEvent(changed, change, context) });
+        await tx.$executeRaw(insertOutbox([changedEvent(changed, change, context)]));
         return changed;
       });
     } catch (error) {
@@ -117,8 +136,6 @@ export class Catalog {
   }
 }
 
-type Transaction = Parameters<Parameters<ProductsPrismaClient['$transaction']>[0]>[0];
-
 function notFound(id: string) {
   return apiError(ErrorCode.NOT_FOUND, `no product with id ${id}`, { field: 'id' });
 }
@@ -128,7 +145,7 @@ function changedEvent(
   change: 'CREATED' | 'UPDATED' | 'RESTOCKED',
   context: EventContext,
 ) {
-  const event = createEvent('ProductChanged', {
+  return createEvent('ProductChanged', {
     source: SOURCE,
     subject: product.id,
     data: {
@@ -140,7 +157,6 @@ function changedEvent(
     },
     context,
   });
-  return toOutboxRecord(event);
 }
 
 export function toCached(product: Product): CachedProduct {

@@ -8,8 +8,7 @@ export const productsConfigSchema = z.object({
   PORT: env.port(4002),
   PRODUCTS_DATABASE_URL: env.postgresUrl('postgresql://postgres@127.0.0.1:5432/commerce_products'),
   REDIS_URL: env.redisUrl(),
-  /** Prefix of the product cache's keys; the same for products-subgraph and the worker. */
-  REDIS_KEY_PREFIX: z.string().default(''),
+  REDIS_KEY_PREFIX: env.redisKeyPrefix(),
   API_SECRET: env.apiSecret(),
   PRODUCT_CACHE_TTL_SECONDS: z.coerce.number().int().positive().default(30),
 });

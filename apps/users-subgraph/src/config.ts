@@ -7,9 +7,7 @@ export const usersConfigSchema = z.object({
   HOST: env.host(),
   PORT: env.port(4001),
   USERS_DATABASE_URL: env.postgresUrl('postgresql://postgres@127.0.0.1:5432/commerce_users'),
-  JWT_SECRET: env.jwtSecret(),
-  JWT_ISSUER: z.string().min(1).default('commerce-users'),
-  JWT_AUDIENCE: z.string().min(1).default('commerce'),
+  ...env.jwt(),
   JWT_TTL_SECONDS: z.coerce.number().int().positive().default(3600),
 });
 

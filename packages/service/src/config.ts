@@ -61,6 +61,24 @@ export const env = {
       .default('127.0.0.1:9092')
       .transform((list) => list.split(',').map((broker) => broker.trim()))
       .refine((list) => list.every((b) => /^[^:\s]+:\d+$/.test(b)), 'must be host:port[,host:port]'),
+  /**
+   * Prefix of the product cache's keys in Redis: products-subgraph, the worker and the
+   * gateway (whose response cache reads the catalogue's generation) must agree on it.
+   */
+  redisKeyPrefix: () => z.string().default(''),
+  /** The bus: every service that produces or consumes reads these two. */
+  kafka: (groupId: string) => ({
+    KAFKA_BROKERS: env.kafkaBrokers(),
+    /** Prefix of every topic name (tests isolate themselves with a unique one). */
+    KAFKA_TOPIC_PREFIX: z.string().default(''),
+    KAFKA_GROUP_ID: z.string().min(1).default(groupId),
+  }),
+  /** Access tokens: the users subgraph signs them, the others verify them, with these. */
+  jwt: () => ({
+    JWT_SECRET: env.jwtSecret(),
+    JWT_ISSUER: z.string().min(1).default('commerce-users'),
+    JWT_AUDIENCE: z.string().min(1).default('commerce'),
+  }),
   /** HS256 needs a key at least as long as the hash: refuse to start with a short one. */
   jwtSecret: () =>
     z
