@@ -42,11 +42,6 @@ export class UsersService {
     return { accessToken: await this.sign(user), user };
   }
 
-  async byId(id: string): Promise<User | null> {
-    if (!isUuid(id)) return null;
-    return this.db.user.findUnique({ where: { id } });
-  }
-
   /** One query for many ids (entity resolution), in the order asked, null where absent. */
   async byIds(ids: readonly string[]): Promise<(User | null)[]> {
     const valid = ids.filter(isUuid);
