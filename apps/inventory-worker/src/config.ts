@@ -9,15 +9,11 @@ export const workerConfigSchema = z.object({
   PORT: env.port(4004),
   PRODUCTS_DATABASE_URL: env.postgresUrl('postgresql://postgres@127.0.0.1:5432/commerce_products'),
   REDIS_URL: env.redisUrl(),
-  /** Prefix of the product cache's keys; the same for products-subgraph and the worker. */
-  REDIS_KEY_PREFIX: z.string().default(''),
-  KAFKA_BROKERS: env.kafkaBrokers(),
-  /** Prefix of every topic name (tests isolate themselves with a unique one). */
-  KAFKA_TOPIC_PREFIX: z.string().default(''),
-  KAFKA_GROUP_ID: z.string().min(1).default('inventory-worker'),
+  REDIS_KEY_PREFIX: env.redisKeyPrefix(),
+  ...env.kafka('inventory-worker'),
   /**
-   * Most events one reservation transaction takes. A fetched Kafka batch (up to about
-   * 1,300 orders) is reserved in chunks of this size, one after the other: each chunk's
+   * Most events one reservation transaction takes. A fetched Kafka batch (often more than
+   * a thousand orders under load) is reserved in chunks of this size, one after the other: each chunk's
    * outcomes are committed, relayed and applied to orders while the next is decided, and
    * the hot rows' locks are held for a chunk, not a whole batch (docs/BENCHMARKS.md, S2).
    */

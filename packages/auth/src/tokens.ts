@@ -31,7 +31,7 @@ const VERIFIED_CACHE_SIZE = 10_000;
  * A token that verified is remembered until its `exp` (keyed by the whole token, signature
  * included, so no other string can match it): a client sends the same token with every
  * request for its lifetime, and jose's HS256 check goes through an async WebCrypto job
- * each time (4-6% of the orders subgraph's CPU under placeOrder load). Nothing revokes a
+ * each time (a visible share of the orders subgraph's CPU under placeOrder load). Nothing revokes a
  * token before `exp` here, so remembering it changes no answer.
  */
 export class TokenService {

@@ -133,7 +133,7 @@ export class EventConsumer {
       // Each partition's batches stay in order, one at a time; batches of different
       // partitions are handled side by side (3: every topic's partition count, producer.ts).
       // One at a time, a partition waited behind the others' transactions and offset
-      // commits: at 190 orders/s the saga's p99 fell from about 410 to about 320 ms with this.
+      // commits, which showed in the saga's tail latency (docs/BENCHMARKS.md, S2).
       // Handlers must take row locks in a fixed order (the worker's ledger does: by id).
       partitionsConsumedConcurrently: 3,
       eachBatch: (payload) => this.onBatch(payload),
