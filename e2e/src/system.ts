@@ -8,7 +8,7 @@ import { createUsersClient } from '@commerce/db/users';
 import { createCacheRedis } from '@commerce/product-cache';
 import { createLogger, createMetricsRegistry, listen, parseConfig } from '@commerce/service';
 import { createTestDatabase, freePort, uniqueName, type TestDatabase } from '@commerce/testing';
-import { compose, type SubgraphSource } from '../../apps/gateway/src/compose';
+import { compose, type SubgraphSource } from '../../apps/gateway/tools/compose';
 import { gatewayConfigSchema } from '../../apps/gateway/src/config';
 import { buildGateway } from '../../apps/gateway/src/server';
 import { workerConfigSchema } from '../../apps/inventory-worker/src/config';

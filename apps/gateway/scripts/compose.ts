@@ -4,7 +4,7 @@
  */
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compose, readSupergraphConfig } from '../src/compose';
+import { compose, readSupergraphConfig } from '../tools/compose';
 
 const root = join(__dirname, '..', '..', '..');
 const configPath = process.argv[2] ?? join(root, 'supergraph.yaml');

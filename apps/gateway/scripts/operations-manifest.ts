@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildManifest, serializeManifest } from '../src/persisted-operations';
+import { buildManifest, serializeManifest } from '../tools/operations-manifest';
 
 const operationsDir = join(__dirname, '..', '..', '..', 'operations');
 const manifestPath = join(operationsDir, 'manifest.json');

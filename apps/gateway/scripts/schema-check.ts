@@ -12,9 +12,9 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readSupergraphConfig } from '../src/compose';
-import { checkSchema } from '../src/schema-check/check';
-import { formatReport } from '../src/schema-check/report';
+import { readSupergraphConfig } from '../tools/compose';
+import { checkSchema } from '../tools/schema-check/check';
+import { formatReport } from '../tools/schema-check/report';
 
 const root = join(__dirname, '..', '..', '..');
 const USAGE =

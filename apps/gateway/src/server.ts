@@ -11,21 +11,20 @@ import {
   mountGraphQL,
   type Logger,
 } from '@commerce/service';
-import { clientAddress } from './client-address';
-import { noStoreForClients } from './client-cache-control';
+import { noStoreForClients } from './caching/client-cache-control';
+import { responseCachePlugin } from './caching/response-cache';
 import { subgraphUrlOverrides, type GatewayConfig } from './config';
-import type { GatewayContext } from './context';
-import { withPublicCode } from './error-codes';
-import { formatGatewayError } from './format-error';
-import { operationLimits } from './operation-limits';
-import { readManifest, safelist } from './persisted-operations';
-import { rateLimitBudgets, rateLimitPlugin } from './rate-limit';
-import { RateLimiter } from './rate-limiter';
-import { createGatewayRedis } from './redis';
-import { responseCachePlugin } from './response-cache';
-import { createSubgraphFetcher } from './subgraph-fetcher';
-import { FORWARDED_HEADERS, SubgraphSource } from './subgraph-source';
-import { supergraphFromFile } from './supergraph-file';
+import { FORWARDED_HEADERS, type GatewayContext } from './context';
+import { formatGatewayError } from './errors/format-error';
+import { withPublicCode } from './errors/public-code';
+import { clientAddress } from './limits/client-address';
+import { operationLimits } from './limits/operation-limits';
+import { rateLimitBudgets, rateLimitPlugin } from './limits/rate-limit-plugin';
+import { RateLimiter, createRateLimitRedis } from './limits/rate-limiter';
+import { readManifest, safelist } from './limits/safelist';
+import { SubgraphDataSource } from './subgraphs/subgraph-data-source';
+import { createSubgraphFetcher } from './subgraphs/subgraph-fetcher';
+import { supergraphFromFile } from './subgraphs/supergraph-file';
 
 export type Gateway = { app: FastifyInstance; apollo: ApolloServer<GatewayContext> };
 
@@ -38,7 +37,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile(config.SUPERGRAPH_PATH, logger),
     buildService: ({ name, url }) =>
-      new SubgraphSource({ url: overrides[name] ?? url, fetcher: subgraphs.fetcher }),
+      new SubgraphDataSource({ url: overrides[name] ?? url, fetcher: subgraphs.fetcher }),
     logger,
   });
   gateway.onSchemaLoadOrUpdate(() => {
@@ -66,7 +65,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
       : undefined;
   if (persisted) app.addHook('preHandler', persisted.admit);
   const limits = operationLimits(config);
-  const redis = createGatewayRedis(config.REDIS_URL);
+  const redis = createRateLimitRedis(config.REDIS_URL);
   redis.on('error', (error) => logger.warn({ err: error }, 'rate limit redis unavailable'));
   const limiter = new RateLimiter(redis, {
     prefix: config.RATE_LIMIT_PREFIX,
@@ -85,7 +84,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
     introspection: !production,
-    // No "Did you mean ...?" in validation errors (error-codes.ts covers the rest).
+    // No "Did you mean ...?" in validation errors (errors/public-code.ts covers the rest).
     hideSchemaDetailsFromClientErrors: production,
     includeStacktraceInErrorResponses: false,
     // Batched HTTP requests would let one request bypass per-operation limits.

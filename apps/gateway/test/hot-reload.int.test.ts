@@ -10,7 +10,7 @@ import {
   type Subgraph,
 } from '@commerce/service';
 import { createTestDatabase, freePort, type TestDatabase } from '@commerce/testing';
-import { compose, type SubgraphSource } from '../src/compose';
+import { compose, type SubgraphSource } from '../tools/compose';
 import { gatewayConfigSchema } from '../src/config';
 import { buildGateway, type Gateway } from '../src/server';
 

@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { RateLimiter } from '../src/rate-limiter';
-import { createGatewayRedis } from '../src/redis';
+import { RateLimiter, createRateLimitRedis } from '../src/limits/rate-limiter';
 
 /** The counters against the local Redis, each test under a prefix of its own. */
 describe('RateLimiter', () => {
-  const redis = createGatewayRedis('redis://127.0.0.1:6379');
+  const redis = createRateLimitRedis('redis://127.0.0.1:6379');
   const limiter = () =>
     new RateLimiter(redis, { prefix: `test:${randomBytes(6).toString('hex')}:`, windowSeconds: 1 });
   afterAll(() => redis.disconnect());
@@ -48,7 +47,7 @@ describe('RateLimiter', () => {
   });
 
   it('throws, quickly, when Redis cannot be reached', async () => {
-    const dead = createGatewayRedis('redis://127.0.0.1:1');
+    const dead = createRateLimitRedis('redis://127.0.0.1:1');
     dead.on('error', () => undefined);
     const started = Date.now();
     await expect(

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { createCacheRedis } from '@commerce/product-cache';
 import { createLogger } from '@commerce/service';
-import { RedisKeyValueCache } from '../src/redis-key-value-cache';
+import { RedisKeyValueCache } from '../src/caching/redis-key-value-cache';
 
 const logger = createLogger('test', 'silent');
 

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { stringify } from 'yaml';
-import { compose, readSupergraphConfig } from '../src/compose';
-import { checkSchema, type SchemaCheckOptions } from '../src/schema-check/check';
-import { formatReport } from '../src/schema-check/report';
+import { compose, readSupergraphConfig } from '../tools/compose';
+import { checkSchema, type SchemaCheckOptions } from '../tools/schema-check/check';
+import { formatReport } from '../tools/schema-check/report';
 
 /**
  * schema:check over temp copies of the real subgraph schemas and client operations: the

@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildManifest, readManifest, serializeManifest, sha256 } from './persisted-operations';
+import { readManifest, sha256 } from '../src/limits/safelist';
+import { buildManifest, serializeManifest } from './operations-manifest';
 
 const operations = join(__dirname, '..', '..', '..', 'operations');
 

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
-import type { GatewayContext } from './context';
+import type { GatewayContext } from '../context';
 
 /**
  * What clients are told: `Cache-Control: no-store`, always. The subgraphs' hints

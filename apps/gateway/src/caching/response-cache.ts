@@ -4,8 +4,11 @@ import ApolloServerPluginResponseCache from '@apollo/server-plugin-response-cach
 import type { Redis } from 'ioredis';
 import { readGeneration } from '@commerce/product-cache';
 import type { Logger } from '@commerce/service';
-import type { GatewayContext } from './context';
+import type { GatewayContext } from '../context';
 import { RedisKeyValueCache } from './redis-key-value-cache';
+
+/** How long an operation found uncacheable skips the response cache. */
+const RELEARN_AFTER_MS = 60_000;
 
 /**
  * Whole responses of queries that every subgraph they touched called public and cacheable
@@ -29,9 +32,6 @@ import { RedisKeyValueCache } from './redis-key-value-cache';
  * cache and is answered by the subgraphs. Operations answered without errors and found
  * uncacheable skip the cache (no Redis reads) for a minute at a time.
  */
-/** How long an operation found uncacheable skips the response cache. */
-const RELEARN_AFTER_MS = 60_000;
-
 export function responseCachePlugin(
   redis: Redis,
   logger: Logger,

@@ -1,5 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
-import { ErrorCode, PUBLIC_EXTENSION_KEYS, isClientErrorCode } from '@commerce/service';
+import { PUBLIC_EXTENSION_KEYS, isClientErrorCode, maskedError } from '@commerce/service';
 
 /**
  * What leaves the gateway: a stable code, a message, the path, and only the extension
@@ -13,11 +13,7 @@ export function formatGatewayError(
   const code = formatted.extensions?.['code'];
   if (!isClientErrorCode(code)) {
     onUnexpected(formatted);
-    return {
-      message: 'Internal server error',
-      ...(formatted.path ? { path: formatted.path } : {}),
-      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
-    };
+    return maskedError(formatted.path);
   }
   const extensions: Record<string, unknown> = {};
   for (const key of PUBLIC_EXTENSION_KEYS) {

@@ -1,7 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { ErrorCode } from '@commerce/service';
-
-const CATALOGUE = new Set<string>(Object.values(ErrorCode));
+import { ErrorCode, isErrorCode } from '@commerce/service';
 
 /** graphql-js's parser, aborting at `maxTokens` (16.x writes "more that"; a fix would say "than"). */
 const TOKEN_LIMIT = /^Syntax Error: Document contains more tha[nt] \d+ tokens\. Parsing aborted\.$/;
@@ -23,11 +21,7 @@ export function withPublicCode(
   let result = formatted;
   const original = error instanceof GraphQLError ? error.originalError : undefined;
   const originalCode = original instanceof GraphQLError ? original.extensions['code'] : undefined;
-  if (
-    formatted.extensions?.['code'] === 'GRAPHQL_VALIDATION_FAILED' &&
-    typeof originalCode === 'string' &&
-    CATALOGUE.has(originalCode)
-  ) {
+  if (formatted.extensions?.['code'] === 'GRAPHQL_VALIDATION_FAILED' && isErrorCode(originalCode)) {
     result = { ...result, extensions: { ...result.extensions, code: originalCode } };
   }
   if (

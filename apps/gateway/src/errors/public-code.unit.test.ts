@@ -1,5 +1,5 @@
 import { GraphQLError, parse } from 'graphql';
-import { withPublicCode, withoutSuggestions } from './error-codes';
+import { withPublicCode, withoutSuggestions } from './public-code';
 
 describe('withPublicCode', () => {
   it('restores a catalogue code Apollo replaced with GRAPHQL_VALIDATION_FAILED', () => {

@@ -1,4 +1,3 @@
-import { HeaderMap } from '@apollo/server';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import {
   GraphQLError,
@@ -6,8 +5,8 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
-import { ErrorCode } from '@commerce/service';
-import type { GatewayConfig } from './config';
+import { ERRORS, type RefusalCodeDefinition } from '@commerce/service';
+import type { GatewayConfig } from '../config';
 import { operationCost } from './operation-cost';
 import { rootFields } from './root-fields';
 
@@ -19,7 +18,7 @@ export type OperationLimits = Pick<
 /**
  * What the gateway refuses before planning or executing anything, each with its own code:
  * - tokens: graphql-js's parser stops at the limit, so an oversized document never becomes
- *   an AST (error-codes.ts gives its syntax error the TOO_MANY_TOKENS code);
+ *   an AST (errors/public-code.ts gives its syntax error the TOO_MANY_TOKENS code);
  * - depth, aliases and directives (graphql-armor's rules) and root fields and cost (ours),
  *   as validation rules.
  * A refused operation reaches no subgraph.
@@ -33,10 +32,10 @@ export function operationLimits(limits: OperationLimits): {
     maxDepth: {
       n: limits.MAX_DEPTH,
       flattenFragments: true,
-      ...reportAs(ErrorCode.OPERATION_TOO_DEEP),
+      ...reportAs(ERRORS.OPERATION_TOO_DEEP),
     },
-    maxAliases: { n: limits.MAX_ALIASES, ...reportAs(ErrorCode.TOO_MANY_ALIASES) },
-    maxDirectives: { n: limits.MAX_DIRECTIVES, ...reportAs(ErrorCode.TOO_MANY_DIRECTIVES) },
+    maxAliases: { n: limits.MAX_ALIASES, ...reportAs(ERRORS.TOO_MANY_ALIASES) },
+    maxDirectives: { n: limits.MAX_DIRECTIVES, ...reportAs(ERRORS.TOO_MANY_DIRECTIVES) },
     // Replaced: armor's cost ignores list sizes, its token limit throws from a plugin hook
     // (a masked 500 in Apollo Server 5), and its suggestion filter misses enum suggestions.
     costLimit: { enabled: false },
@@ -53,15 +52,9 @@ export function operationLimits(limits: OperationLimits): {
   };
 }
 
-export function limitError(code: ErrorCode, message: string): GraphQLError {
-  return new GraphQLError(message, {
-    extensions: { code, http: { status: 400, headers: new HeaderMap() } },
-  });
-}
-
-function reportAs(code: ErrorCode) {
+function reportAs(refusal: RefusalCodeDefinition) {
   const report = (context: ValidationContext | null, error: GraphQLError) =>
-    context?.reportError(limitError(code, error.message.replace(/^Syntax Error: /, '')));
+    context?.reportError(refusal.refusal(error.message.replace(/^Syntax Error: /, '')));
   return { onReject: [report], propagateOnRejection: false, exposeLimits: true };
 }
 
@@ -71,8 +64,7 @@ function rootFieldLimit(max: number): ValidationRule {
       const count = rootFields(operation, (name) => context.getFragment(name)).length;
       if (count > max) {
         context.reportError(
-          limitError(
-            ErrorCode.TOO_MANY_ROOT_FIELDS,
+          ERRORS.TOO_MANY_ROOT_FIELDS.refusal(
             `Root field limit of ${max} exceeded, found ${count}.`,
           ),
         );
@@ -92,8 +84,7 @@ function costLimit(max: number): ValidationRule {
       );
       if (cost > max) {
         context.reportError(
-          limitError(
-            ErrorCode.OPERATION_TOO_COSTLY,
+          ERRORS.OPERATION_TOO_COSTLY.refusal(
             `Cost limit of ${max} exceeded, estimated ${cost > 1e15 ? 'over 1e15' : cost}.`,
           ),
         );

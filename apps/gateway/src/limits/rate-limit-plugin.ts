@@ -1,16 +1,10 @@
 import { createHash } from 'node:crypto';
-import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import {
-  GraphQLError,
-  Kind,
-  type FieldNode,
-  type FragmentDefinitionNode,
-  type GraphQLSchema,
-} from 'graphql';
+import type { ApolloServerPlugin } from '@apollo/server';
+import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLSchema } from 'graphql';
 import { getArgumentValues } from 'graphql/execution/values';
-import { ErrorCode, type Logger } from '@commerce/service';
-import type { GatewayConfig } from './config';
-import type { GatewayContext } from './context';
+import { ERRORS, type Logger } from '@commerce/service';
+import type { GatewayConfig } from '../config';
+import type { GatewayContext } from '../context';
 import type { RateLimitHit, RateLimiter } from './rate-limiter';
 import { rootFields } from './root-fields';
 
@@ -84,20 +78,15 @@ export function rateLimitPlugin(options: {
               `rate limit counters unavailable, failing ${whenUnavailable}`,
             );
             if (whenUnavailable === 'open') return;
-            throw refusal(
-              ErrorCode.SERVICE_UNAVAILABLE,
+            throw ERRORS.SERVICE_UNAVAILABLE.refusal(
               'sign-in and sign-up are briefly unavailable; try again shortly',
-              503,
-              5,
+              { retryAfter: 5 },
             );
           }
           if (!decision.allowed) {
-            throw refusal(
-              ErrorCode.RATE_LIMITED,
-              'too many attempts; try again later',
-              429,
-              decision.retryAfterSeconds,
-            );
+            throw ERRORS.RATE_LIMITED.refusal('too many attempts; try again later', {
+              retryAfter: decision.retryAfterSeconds,
+            });
           }
         },
       };
@@ -129,14 +118,4 @@ function usernameOf(
 /** Usernames are attacker-sized: keys hold a digest, never the name. */
 function digest(value: string): string {
   return createHash('sha256').update(value).digest('base64url');
-}
-
-function refusal(code: ErrorCode, message: string, status: number, retryAfter: number) {
-  return new GraphQLError(message, {
-    extensions: {
-      code,
-      retryAfter,
-      http: { status, headers: new HeaderMap([['retry-after', String(retryAfter)]]) },
-    },
-  });
 }

@@ -1,4 +1,4 @@
-import type { Redis, Result } from 'ioredis';
+import { Redis, type Result } from 'ioredis';
 
 /** One counter to bump: `count` attempts against a budget of `limit` per window. */
 export type RateLimitHit = { key: string; count: number; limit: number };
@@ -57,4 +57,20 @@ export class RateLimiter {
     if (!refused) return { allowed: true };
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1_000)) };
   }
+}
+
+/**
+ * The rate limiter's own Redis connection. Commands wait for the connection at start-up.
+ * A Redis that refuses connections fails a command within one reconnect attempt; one that
+ * hangs, after the command timeout. Shorter timeouts would fail sign-ins closed whenever
+ * the event loop stalls under load, with Redis perfectly healthy. ioredis keeps
+ * reconnecting.
+ */
+export function createRateLimitRedis(url: string): Redis {
+  return new Redis(url, {
+    commandTimeout: 2_000,
+    connectTimeout: 2_000,
+    maxRetriesPerRequest: 1,
+    retryStrategy: (attempt) => Math.min(attempt * 100, 2_000),
+  });
 }

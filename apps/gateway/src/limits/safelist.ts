@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { PersistedQueryOptions } from '@apollo/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Kind, parse } from 'graphql';
 import { z } from 'zod';
-import { ErrorCode } from '@commerce/service';
+import { ERRORS } from '@commerce/service';
 
 /**
  * Apollo's persisted query manifest format: each operation's exact text (`body`) under
@@ -31,29 +29,6 @@ export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/**
- * The manifest of the repo's client operations: one entry per `*.graphql` file under
- * `dir` (any depth), its text verbatim, sorted by file so the output is stable. A file
- * holds one operation and the fragments it uses.
- */
-export function buildManifest(dir: string): PersistedOperationsManifest {
-  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((name) => name.endsWith('.graphql'))
-    .sort();
-  const operations = files.map((file) => {
-    const body = readFileSync(join(dir, file), 'utf8');
-    const definitions = parse(body).definitions.filter(
-      (definition) => definition.kind === Kind.OPERATION_DEFINITION,
-    );
-    const [operation] = definitions;
-    if (definitions.length !== 1 || !operation?.name) {
-      throw new Error(`${file}: a client operation file holds exactly one named operation`);
-    }
-    return { id: sha256(body), name: operation.name.value, type: operation.operation, body };
-  });
-  return { format: 'apollo-persisted-query-manifest', version: 1, operations };
-}
-
 export function readManifest(path: string): PersistedOperationsManifest {
   const manifest = manifestSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
   for (const operation of manifest.operations) {
@@ -62,10 +37,6 @@ export function readManifest(path: string): PersistedOperationsManifest {
     }
   }
   return manifest;
-}
-
-export function serializeManifest(manifest: PersistedOperationsManifest): string {
-  return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
 /** The prefix Apollo Server puts before a hash in its persisted query cache. */
@@ -121,14 +92,14 @@ export function safelist(manifest: PersistedOperationsManifest, route = '/graphq
       return;
     }
     if (admits(query, extensions)) return;
-    return reply.code(400).send({
-      errors: [
-        {
-          message: 'only persisted operations are accepted; this one is not in the manifest',
-          extensions: { code: ErrorCode.OPERATION_NOT_PERSISTED },
-        },
-      ],
-    });
+    const refusal = ERRORS.OPERATION_NOT_PERSISTED;
+    return reply
+      .code(refusal.status)
+      .send(
+        refusal.responseBody(
+          'only persisted operations are accepted; this one is not in the manifest',
+        ),
+      );
   };
   return { admit, cache };
 }

@@ -8,10 +8,10 @@ type FetcherInit = Parameters<Fetcher>[1];
 /**
  * How the gateway talks to subgraphs: undici's `Agent.request`, one keep-alive connection
  * pool per origin. Apollo's default (make-fetch-happen on node-fetch) brings an HTTP cache
- * layer and stream plumbing the gateway never needs, and even WHATWG fetch costs a third
- * more CPU per call than the plain request API (profiled in docs/BENCHMARKS.md). The
- * response offers exactly what RemoteGraphQLDataSource reads: ok, status, statusText,
- * url, headers.get, json() and text().
+ * layer and stream plumbing the gateway never needs, and even WHATWG fetch spends more CPU
+ * per call than the plain request API (profiled in docs/BENCHMARKS.md). The response
+ * offers exactly what RemoteGraphQLDataSource reads: ok, status, statusText, url,
+ * headers.get, json() and text().
  */
 export function createSubgraphFetcher(): { fetcher: Fetcher; close: () => Promise<void> } {
   const agent = new Agent({
