@@ -1,12 +1,14 @@
 /**
- * Runs a Dockerfile of this repo without Docker (no engine on the developer machines):
+ * Runs the repo's Dockerfile without Docker (no engine on the developer machines):
  *
- *   npx tsx infra/docker/dry-run.ts apps/users-subgraph/Dockerfile [--serve KEY=VALUE ...]
+ *   npx tsx infra/docker/dry-run.ts [--build-arg KEY=VALUE ...] [--target STAGE] [--serve KEY=VALUE ...]
+ *   e.g. --build-arg APP=users-subgraph --build-arg PORT=4001 --serve USERS_DATABASE_URL=...
  *
- * Each stage gets a folder standing in for its filesystem; the stages' absolute paths
- * (/repo, /app, ...) are mapped into it. COPY honours --from and .dockerignore, RUN runs
- * with bash in the mapped WORKDIR and ENV, `npm install --global` becomes a local install
- * and `npm cache clean` is skipped (the machine's npm cache is not the image's).
+ * Each stage the target needs gets a folder standing in for its filesystem; the stages'
+ * absolute paths (/repo, /app, ...) are mapped into it. A stage FROM another one starts
+ * from that one's folder. COPY honours --from and .dockerignore, RUN runs with bash in the
+ * mapped WORKDIR with the stage's ENV and build arguments, `npm install --global` becomes a
+ * local install and `npm cache clean` is skipped (the machine's npm cache is not the image's).
  * With --serve, the last stage's CMD then starts (HOST=127.0.0.1, PORT free, plus the given
  * variables) and its HEALTHCHECK command must pass. It proves the paths, the build steps,
  * the production dependency set and the start command; not the base image itself.
@@ -21,26 +23,13 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-
-type Instruction = { op: string; args: string };
-type Stage = { name: string; root: string; workdir: string; env: Record<string, string> };
+import { parseEnv, planBuild, type Step } from '../../packages/testing/src/dockerfile';
+import { freePort } from '../../packages/testing/src/ports';
 
 const ROOT = resolve(__dirname, '..', '..');
-
-function parseDockerfile(text: string): Instruction[] {
-  const joined = text.replace(/\\\n/g, ' ');
-  return joined
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith('#'))
-    .map((line) => {
-      const [op = '', ...rest] = line.split(/\s+/);
-      return { op: op.toUpperCase(), args: rest.join(' ') };
-    });
-}
+const DOCKERFILE = join(ROOT, 'Dockerfile');
 
 /** .dockerignore patterns as a predicate over context-relative paths. */
 function dockerignore(): (path: string) => boolean {
@@ -61,139 +50,131 @@ function dockerignore(): (path: string) => boolean {
   return (path) => regexes.some((r) => r.test(path));
 }
 
-function parseEnv(args: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const match of args.matchAll(/(\w+)=("[^"]*"|\S+)/g)) {
-    env[match[1]!] = match[2]!.replace(/^"|"$/g, '');
-  }
-  return env;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
+/** The values of every `flag KEY=VALUE` on the command line. */
+function pairsAfter(argv: string[], flag: string): Record<string, string> {
+  return parseEnv(argv.flatMap((arg, i) => (argv[i - 1] === flag ? [arg] : [])).join(' '));
 }
 
 async function main() {
-  const [dockerfile, ...rest] = process.argv.slice(2);
-  if (!dockerfile) throw new Error('usage: dry-run.ts <Dockerfile> [--serve KEY=VALUE ...]');
-  const serveAt = rest.indexOf('--serve');
-  const serveEnv = serveAt < 0 ? undefined : parseEnv(rest.slice(serveAt + 1).join(' '));
+  const argv = process.argv.slice(2);
+  const target = argv[argv.indexOf('--target') + 1];
+  const buildArgs = pairsAfter(argv, '--build-arg');
+  const serveAt = argv.indexOf('--serve');
+  const serveEnv = serveAt < 0 ? undefined : parseEnv(argv.slice(serveAt + 1).join(' '));
+  const plan = planBuild(readFileSync(DOCKERFILE, 'utf8'), {
+    buildArgs,
+    ...(argv.includes('--target') && target ? { target } : {}),
+  });
   const work = mkdtempSync(join(tmpdir(), 'dockerfile-dry-run-'));
   const ignored = dockerignore();
-  const args: Record<string, string> = {};
-  const stages: Stage[] = [];
-  let stage: Stage | undefined;
-  let cmd: string[] | undefined;
-  let healthcheck: string[] | undefined;
+  const roots = new Map<string, string>();
 
-  const inStage = (s: Stage, path: string) =>
-    join(s.root, path.startsWith('/') ? path : join(s.workdir, path));
+  const rootOf = (stage: string) => roots.get(stage) ?? fail(`no stage ${stage}`);
+  const inStage = (root: string, step: Step, path: string) =>
+    join(root, path.startsWith('/') ? path : join(step.workdir, path));
   /** The stage's absolute paths, mapped into its folder, inside a shell command. */
-  const mapPaths = (s: Stage, command: string) =>
-    command.replace(/(^|[\s"'=])\/(repo|app|pruned|runtime)(?=[/\s"']|$)/g, `$1${s.root}/$2`);
+  const mapPaths = (root: string, command: string) =>
+    command.replace(/(^|[\s"'=])\/(repo|app|pruned|runtime|assets)(?=[/\s"']|$)/g, `$1${root}/$2`);
 
-  for (const { op, args: raw } of parseDockerfile(readFileSync(dockerfile, 'utf8'))) {
-    const line = raw.replace(/\$\{(\w+)\}/g, (_, name: string) => args[name] ?? '');
-    if (op === 'ARG') {
-      const [name, value = ''] = line.split('=');
-      args[name!] = value;
-      continue;
+  for (const [index, stage] of plan.entries()) {
+    const root = join(work, stage.name);
+    if (stage.parent) {
+      // The parent's folder as it stands; copied only if a later stage still reads it.
+      const parentRoot = rootOf(stage.parent);
+      const readLater = plan
+        .slice(index + 1)
+        .some(
+          (s) =>
+            s.parent === stage.parent ||
+            s.steps.some(
+              (step) => step.op === 'COPY' && step.line.includes(`--from=${stage.parent} `),
+            ),
+        );
+      if (readLater) cpSync(parentRoot, root, { recursive: true, verbatimSymlinks: true });
+      else execFileSync('mv', [parentRoot, root]);
     }
-    if (op === 'FROM') {
-      const name = line.split(/\s+as\s+/i)[1] ?? String(stages.length);
-      stage = { name, root: join(work, name), workdir: '/', env: {} };
-      mkdirSync(stage.root, { recursive: true });
-      stages.push(stage);
-      console.log(`== stage ${name} (${line.split(/\s+/)[0]})`);
-      continue;
-    }
-    if (!stage) throw new Error(`${op} before FROM`);
-    const current: Stage = stage;
-    switch (op) {
-      case 'WORKDIR':
-        current.workdir = resolve(current.workdir, line);
-        mkdirSync(inStage(current, current.workdir), { recursive: true });
-        break;
-      case 'ENV':
-        Object.assign(current.env, parseEnv(line));
-        break;
-      case 'COPY': {
-        const parts = line.split(/\s+/);
-        const from = parts[0]?.startsWith('--from=') ? parts.shift()!.slice(7) : undefined;
-        const [src = '', dst = ''] = parts;
-        const source = from
-          ? inStage(stages.find((s) => s.name === from) ?? fail(`no stage ${from}`), src)
-          : join(ROOT, src);
-        const target = inStage(current, dst);
-        if (!existsSync(source)) throw new Error(`COPY ${line}: ${source} does not exist`);
-        const intoFolder = dst.endsWith('/') || statSync(source).isDirectory();
-        const destination =
-          intoFolder && !statSync(source).isDirectory()
-            ? join(target, src.split('/').pop()!)
-            : target;
-        mkdirSync(statSync(source).isDirectory() ? destination : dirname(destination), {
-          recursive: true,
-        });
-        cpSync(source, destination, {
-          recursive: true,
-          verbatimSymlinks: true,
-          filter: from ? undefined : (path) => !ignored(relative(ROOT, path)),
-        });
-        console.log(`   COPY ${line}`);
-        break;
+    mkdirSync(root, { recursive: true });
+    roots.set(stage.name, root);
+    console.log(`== stage ${stage.name} (${stage.parent ?? stage.image})`);
+    for (const step of stage.steps) {
+      const { op, line } = step;
+      switch (op) {
+        case 'WORKDIR':
+          mkdirSync(inStage(root, step, step.workdir), { recursive: true });
+          break;
+        case 'COPY': {
+          const parts = line.split(/\s+/);
+          const from = parts[0]?.startsWith('--from=') ? parts.shift()!.slice(7) : undefined;
+          const [src = '', dst = ''] = parts;
+          const source = from ? inStage(rootOf(from), step, src) : join(ROOT, src);
+          const target = inStage(root, step, dst);
+          if (!existsSync(source)) throw new Error(`COPY ${line}: ${source} does not exist`);
+          const intoFolder = dst.endsWith('/') || statSync(source).isDirectory();
+          const destination =
+            intoFolder && !statSync(source).isDirectory()
+              ? join(target, src.split('/').pop()!)
+              : target;
+          mkdirSync(statSync(source).isDirectory() ? destination : dirname(destination), {
+            recursive: true,
+          });
+          cpSync(source, destination, {
+            recursive: true,
+            verbatimSymlinks: true,
+            filter: from ? undefined : (path) => !ignored(relative(ROOT, path)),
+          });
+          console.log(`   COPY ${line}`);
+          break;
+        }
+        case 'RUN': {
+          const global = join(root, '.global');
+          const command = line
+            .replace(/npm install --global/g, `npm install --prefix ${global}`)
+            // The image's npm cache is its own; this machine's is shared and stays.
+            .replace(/&& npm cache clean --force/g, '')
+            .trim();
+          console.log(`   RUN ${command.slice(0, 120)}${command.length > 120 ? '...' : ''}`);
+          const started = Date.now();
+          execFileSync('bash', ['-eo', 'pipefail', '-c', mapPaths(root, command)], {
+            cwd: inStage(root, step, step.workdir),
+            env: {
+              ...process.env,
+              ...step.args,
+              ...step.env,
+              PATH: `${join(global, 'node_modules', '.bin')}:${process.env['PATH']}`,
+            },
+            stdio: ['ignore', 'inherit', 'inherit'],
+          });
+          console.log(`   (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+          break;
+        }
+        case 'ENV':
+        case 'CMD':
+        case 'HEALTHCHECK':
+        case 'USER':
+        case 'EXPOSE':
+          break;
+        default:
+          throw new Error(`unsupported instruction ${op}`);
       }
-      case 'RUN': {
-        const command = line
-          .replace(/npm install --global/g, `npm install --prefix ${join(current.root, '.global')}`)
-          // The image's npm cache is its own; this machine's is shared and stays.
-          .replace(/&& npm cache clean --force/g, '')
-          .trim();
-        console.log(`   RUN ${command.slice(0, 120)}${command.length > 120 ? '...' : ''}`);
-        const started = Date.now();
-        execFileSync('bash', ['-eo', 'pipefail', '-c', mapPaths(current, command)], {
-          cwd: inStage(current, current.workdir),
-          env: {
-            ...process.env,
-            ...current.env,
-            PATH: `${join(current.root, '.global', 'node_modules', '.bin')}:${process.env['PATH']}`,
-          },
-          stdio: ['ignore', 'inherit', 'inherit'],
-        });
-        console.log(`   (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-        break;
-      }
-      case 'CMD':
-        cmd = JSON.parse(line) as string[];
-        break;
-      case 'HEALTHCHECK':
-        healthcheck = JSON.parse(line.slice(line.indexOf('CMD') + 3).trim()) as string[];
-        break;
-      case 'USER':
-      case 'EXPOSE':
-        break;
-      default:
-        throw new Error(`unsupported instruction ${op}`);
     }
   }
 
-  const final = stages.at(-1)!;
+  const final = plan.at(-1)!;
+  const last = final.steps.at(-1)!;
+  const cmd = commandOf(final.steps, 'CMD');
+  const healthcheck = commandOf(final.steps, 'HEALTHCHECK');
   if (serveEnv && cmd) {
     const port = String(await freePort());
     const env = {
       PATH: process.env['PATH'] ?? '',
-      ...final.env,
+      ...last.env,
       HOST: '127.0.0.1',
       PORT: port,
       ...serveEnv,
     };
     console.log(`== serve: ${cmd.join(' ')} on port ${port}`);
     const child = spawn(cmd[0]!, cmd.slice(1), {
-      cwd: inStage(final, final.workdir),
+      cwd: inStage(rootOf(final.name), last, last.workdir),
       env,
       stdio: 'inherit',
     });
@@ -213,7 +194,14 @@ async function main() {
     }
   }
   rmSync(work, { recursive: true, force: true });
-  console.log(`== ${dockerfile}: ok`);
+  console.log(`== ${relative(ROOT, DOCKERFILE)} ${argv.join(' ')}: ok`);
+}
+
+/** The exec-form command of the stage's last CMD or HEALTHCHECK. */
+function commandOf(steps: Step[], op: 'CMD' | 'HEALTHCHECK'): string[] | undefined {
+  const line = steps.findLast((step) => step.op === op)?.line;
+  if (!line) return undefined;
+  return JSON.parse(op === 'CMD' ? line : line.slice(line.indexOf('CMD') + 3).trim()) as string[];
 }
 
 async function waitForHealthcheck(

@@ -3,3 +3,4 @@ export * from './database';
 export * from './redis-server';
 export * from './kafka-broker';
 export * from './ports';
+export * from './dockerfile';
