@@ -101,11 +101,11 @@ function defineCodes<const Specs extends Record<string, CodeSpec>>(specs: Specs)
 export const ERRORS = defineCodes({
   UNAUTHENTICATED: {
     description:
-      'The operation needs credentials that are missing or invalid: a bearer token (absent, malformed, expired) or the admin `x-api-key`.',
+      'The operation needs a valid, unexpired bearer token, or (admin operations) an `x-api-key`, and the request carries none.',
   },
   FORBIDDEN: {
     description:
-      "The credentials are valid but do not allow this: a wrong admin key, or another user's orders.",
+      "The caller may not do this: an `x-api-key` that is not the admin key, or another user's orders.",
   },
   BAD_USER_INPUT: {
     description:
