@@ -1,23 +1,6 @@
-import type { CodegenConfig } from '@graphql-codegen/cli';
+import { subgraphCodegen } from '../../codegen.preset';
 
-const config: CodegenConfig = {
-  schema: 'schema.graphql',
-  generates: {
-    'src/__generated__/resolvers-types.ts': {
-      plugins: ['typescript', 'typescript-resolvers'],
-      config: {
-        federation: true,
-        contextType: '../context#Context',
-        mapperTypeSuffix: 'Model',
-        mappers: {
-          Order: '../orders#OrderWithLines',
-          OrderProduct: '@commerce/db/orders#OrderLine',
-        },
-        enumsAsTypes: true,
-        useTypeImports: true,
-      },
-    },
-  },
-};
-
-export default config;
+export default subgraphCodegen({
+  Order: '../orders#OrderWithLines',
+  OrderProduct: '@commerce/db/orders#OrderLine',
+});

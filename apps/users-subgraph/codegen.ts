@@ -1,20 +1,3 @@
-import type { CodegenConfig } from '@graphql-codegen/cli';
+import { subgraphCodegen } from '../../codegen.preset';
 
-const config: CodegenConfig = {
-  schema: 'schema.graphql',
-  generates: {
-    'src/__generated__/resolvers-types.ts': {
-      plugins: ['typescript', 'typescript-resolvers'],
-      config: {
-        federation: true,
-        contextType: '../context#Context',
-        mapperTypeSuffix: 'Model',
-        mappers: { User: '@commerce/db/users#User' },
-        enumsAsTypes: true,
-        useTypeImports: true,
-      },
-    },
-  },
-};
-
-export default config;
+export default subgraphCodegen({ User: '@commerce/db/users#User' });
