@@ -1,3 +1,5 @@
+import { PRISMA_OVERLOAD_CODES, PRISMA_UNREACHABLE_CODES } from '@commerce/db/errors';
+
 /**
  * How a consumer treats a failure (after kafkajs's own errors in src/errors.js):
  *
@@ -28,11 +30,8 @@ const OUTAGE_CODES = new Set([
   '08000', // connection_exception
   '08003',
   '08006',
-  'P1001', // Prisma: can't reach database server
-  'P1002',
-  'P1017', // Prisma: server closed the connection
-  'P2024', // Prisma: timed out fetching a connection from the pool
-  'P2028', // Prisma: could not start a transaction in time (pool saturated)
+  ...PRISMA_UNREACHABLE_CODES,
+  ...PRISMA_OVERLOAD_CODES,
 ]);
 
 export function isOutage(error: unknown): boolean {

@@ -5,6 +5,5 @@ export * from './logger';
 export * from './metrics';
 export * from './shutdown';
 export * from './pagination';
-export * from './prisma-errors';
 export * from './ids';
 export * from './subgraph';

@@ -14,7 +14,7 @@ import { ERRORS, isClientErrorCode, maskedError } from './errors';
 import { createHttpServer, mountGraphQL, type ReadinessCheck } from './http';
 import type { Logger } from './logger';
 import { createMetricsRegistry } from './metrics';
-import { PRISMA_OVERLOAD_CODES } from './prisma-errors';
+import { PRISMA_OVERLOAD_CODES } from '@commerce/db/errors';
 
 export type SubgraphOptions<Context extends BaseContext> = {
   name: string;
