@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { ProductsPrismaClient } from '@commerce/db/products';
 import { EventPipeline, defineConsumer } from '@commerce/events';
 import { ProductCache } from '@commerce/product-cache';
-import { createHttpServer, createMetricsRegistry, type Logger } from '@commerce/service';
+import { createHttpServer, createMetricsRegistry, postgresReadiness, type Logger } from '@commerce/service';
 import type { FastifyInstance } from 'fastify';
 import type { WorkerConfig } from './config';
 import { InventoryLedger } from './inventory-ledger';
@@ -57,7 +57,7 @@ export function buildWorker(deps: {
   const app = createHttpServer({
     logger,
     metrics: registry,
-    readiness: [{ name: 'postgres', check: () => db.$queryRaw`SELECT 1` }],
+    readiness: [postgresReadiness(db)],
   });
 
   return { app, start: () => events.start(), stop: () => events.stop() };

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Registry } from 'prom-client';
 import type { OrdersPrismaClient } from '@commerce/db/orders';
 import { RequestAuth, TokenService } from '@commerce/auth';
-import { createSubgraph, headerValue, type Logger, type Subgraph } from '@commerce/service';
+import { createSubgraph, headerValue, postgresReadiness, type Logger, type Subgraph } from '@commerce/service';
 import type { OrdersConfig } from './config';
 import { createContext, type Context } from './context';
 import { OrderStore } from './order-store';
@@ -34,7 +34,7 @@ export async function buildOrdersSubgraph({ config, logger, db, metrics }: Order
     resolvers,
     logger,
     production: config.NODE_ENV === 'production',
-    readiness: [{ name: 'postgres', check: () => db.$queryRaw`SELECT 1` }],
+    readiness: [postgresReadiness(db)],
     ...(metrics ? { metrics } : {}),
     context: async (request) =>
       createContext(

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { ProductsPrismaClient } from '@commerce/db/products';
 import { RequestAuth } from '@commerce/auth';
 import { ProductCache } from '@commerce/product-cache';
-import { createSubgraph, headerValue, type Logger, type Subgraph } from '@commerce/service';
+import { createSubgraph, headerValue, postgresReadiness, type Logger, type Subgraph } from '@commerce/service';
 import { Catalog } from './catalog';
 import type { ProductsConfig } from './config';
 import { createContext, type Context } from './context';
@@ -30,7 +30,7 @@ export async function buildProductsSubgraph(deps: ProductsDeps): Promise<Subgrap
     logger,
     production: config.NODE_ENV === 'production',
     // Redis is not a readiness condition: without it reads go to Postgres.
-    readiness: [{ name: 'postgres', check: () => db.$queryRaw`SELECT 1` }],
+    readiness: [postgresReadiness(db)],
     context: async (request) =>
       createContext(
         catalog,

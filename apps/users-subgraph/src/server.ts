@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { UsersPrismaClient } from '@commerce/db/users';
 import { RequestAuth, TokenService } from '@commerce/auth';
-import { createSubgraph, type Logger, type Subgraph } from '@commerce/service';
+import { createSubgraph, postgresReadiness, type Logger, type Subgraph } from '@commerce/service';
 import type { UsersConfig } from './config';
 import { createContext, type Context } from './context';
 import { resolvers } from './resolvers';
@@ -26,7 +26,7 @@ export async function buildUsersSubgraph({ config, logger, db }: UsersDeps): Pro
     resolvers,
     logger,
     production: config.NODE_ENV === 'production',
-    readiness: [{ name: 'postgres', check: () => db.$queryRaw`SELECT 1` }],
+    readiness: [postgresReadiness(db)],
     context: async (request) =>
       createContext(users, new RequestAuth({ authorization: request.headers.authorization }, tokens)),
   });

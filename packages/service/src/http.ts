@@ -11,6 +11,13 @@ import type { Logger } from './logger';
 /** A named dependency the service needs to serve traffic (database, cache, broker). */
 export type ReadinessCheck = { name: string; check: () => Promise<unknown> };
 
+/** The readiness of a service's Postgres (any Prisma client): it answers a trivial query. */
+export function postgresReadiness(db: {
+  $queryRaw(query: TemplateStringsArray): PromiseLike<unknown>;
+}): ReadinessCheck {
+  return { name: 'postgres', check: async () => db.$queryRaw`SELECT 1` };
+}
+
 export type HttpOptions = {
   logger: Logger;
   /** Largest accepted request body, bytes. Apollo's 50 MB default is far too generous. */
