@@ -3,11 +3,9 @@
 # up if it is down, builds everything, then runs bench/dist/main.js, which starts and stops
 # its own processes. Options: --only=s1,s2,s3 (a subset), --profile (CPU profiles after).
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-[ -d node_modules ] || { echo "== installing dependencies (npm ci)"; npm ci --no-audit --no-fund; }
-echo "== local stack"
-bash scripts/stack.sh up
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+ready_machine
 echo "== build (npx turbo run build)"
 npx turbo run build --output-logs=errors-only
 echo "== bench"

@@ -7,8 +7,8 @@
 #   npm start -- --detach  leave it running; `npm run stop` stops it
 #   npm run dev            the same with `tsx watch` (restarts on change), foreground only
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 MODE=run
 case "${1:-}" in
   --detach) MODE=detach ;;
@@ -31,9 +31,7 @@ for app in "${APPS[@]}"; do
   fi
 done
 
-[ -d node_modules ] || { echo "== installing dependencies (npm ci)"; npm ci --no-audit --no-fund; }
-echo "== local stack"
-bash scripts/stack.sh up
+ready_machine
 # shellcheck source=scripts/dev-env.sh
 . scripts/dev-env.sh
 echo "== databases"

@@ -3,11 +3,9 @@
 # generated code up to date, schema check, types, lint, then every workspace's jest
 # suite (unit, integration and end-to-end tests against Postgres, Redis and Kafka).
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$ROOT"
-[ -d node_modules ] || { echo "== installing dependencies (npm ci)"; npm ci --no-audit --no-fund; }
-echo "== local stack"
-bash scripts/stack.sh up
+# shellcheck source=scripts/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+ready_machine
 echo "== generated code"
 npx turbo run generate --output-logs=errors-only
 bash scripts/codegen-check.sh
