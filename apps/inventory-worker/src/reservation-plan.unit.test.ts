@@ -1,23 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createEvent, type DomainEvent } from '@commerce/events';
+import { context, placed } from '../test/fixtures';
 import { planBatch, type ReservationState } from './reservation-plan';
 
 const A = randomUUID();
 const B = randomUUID();
-const context = { correlationId: 'test' };
-
-function placed(lines: [string, number][], orderId: string = randomUUID()): DomainEvent {
-  return createEvent('OrderPlaced', {
-    source: 'test',
-    subject: orderId,
-    data: {
-      orderId,
-      userId: randomUUID(),
-      lines: lines.map(([productId, quantity]) => ({ productId, quantity, unitPriceCents: 1 })),
-    },
-    context,
-  });
-}
 
 function cancelled(orderId: string): DomainEvent {
   return createEvent('OrderCancelled', {

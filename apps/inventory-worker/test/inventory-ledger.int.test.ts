@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { createProductsClient, type ProductsPrismaClient } from '@commerce/db/products';
-import { createEvent, type DomainEvent } from '@commerce/events';
+import type { DomainEvent } from '@commerce/events';
 import { createTestDatabase, type TestDatabase } from '@commerce/testing';
 import { InventoryLedger } from '../src/inventory-ledger';
+import { placed } from './fixtures';
 
 let database: TestDatabase;
 let db: ProductsPrismaClient;
@@ -17,19 +17,6 @@ afterAll(async () => {
   await db?.$disconnect();
   await database?.drop();
 });
-
-function placed(lines: [string, number][], orderId: string = randomUUID()): DomainEvent<'OrderPlaced'> {
-  return createEvent('OrderPlaced', {
-    source: 'test',
-    subject: orderId,
-    data: {
-      orderId,
-      userId: randomUUID(),
-      lines: lines.map(([productId, quantity]) => ({ productId, quantity, unitPriceCents: 1 })),
-    },
-    context: { correlationId: 'ledger-test' },
-  });
-}
 
 async function product(quantity: number) {
   return db.product.create({ data: { name: 'Hot item', priceCents: 100, quantity } });
