@@ -4,3 +4,5 @@ export * from './redis-server';
 export * from './kafka-broker';
 export * from './ports';
 export * from './dockerfile';
+export * from './service-process';
+export * from './shop';

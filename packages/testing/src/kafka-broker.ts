@@ -1,9 +1,10 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports';
+import { ServiceProcess } from './service-process';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const LIBS = join(ROOT, '.cache', 'kafka', 'libs');
@@ -15,8 +16,17 @@ const CLUSTER_ID = 'dGVzdC1icm9rZXItY2x1c3Q';
  * disturbing the shared one other test files use. Its data survives stop()/start().
  */
 export class KafkaBroker {
-  private child: ChildProcess | undefined;
   private readonly dir = mkdtempSync(join(tmpdir(), 'kafka-broker-'));
+  private readonly process = new ServiceProcess({
+    name: 'test broker',
+    command: 'java',
+    args: [...this.jvm(), 'kafka.Kafka', this.properties],
+    // The broker logs to its own file (log4j2), read for readiness and on failure.
+    output: 'ignore',
+    ready: async () => this.logSaysStarted() && (await accepts(this.port)),
+    startTimeoutMs: 60_000,
+    stopGraceMs: 30_000,
+  });
 
   private constructor(
     readonly port: number,
@@ -24,7 +34,8 @@ export class KafkaBroker {
   ) {}
 
   static async start(): Promise<KafkaBroker> {
-    if (!existsSync(LIBS)) throw new Error(`no broker jars in ${LIBS}: run 'npm run stack:up' once`);
+    if (!existsSync(LIBS))
+      throw new Error(`no broker jars in ${LIBS}: run 'npm run stack:up' once`);
     const broker = new KafkaBroker(await freePort(), await freePort());
     broker.configure();
     await broker.start();
@@ -35,40 +46,26 @@ export class KafkaBroker {
     return `127.0.0.1:${this.port}`;
   }
 
-  async start(timeoutMs = 60_000): Promise<void> {
-    const child = spawn('java', [...this.jvm(), 'kafka.Kafka', this.properties], {
-      stdio: ['ignore', 'ignore', 'ignore'],
+  async start(): Promise<void> {
+    await this.process.start().catch((error: Error) => {
+      throw new Error(`${error.message}: ${this.logTail()}`);
     });
-    this.child = child;
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`test broker exited: ${this.logTail()}`);
-      if (this.logSaysStarted() && (await accepts(this.port))) return;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    throw new Error(`test broker not ready in ${timeoutMs} ms: ${this.logTail()}`);
   }
 
   /** A clean stop (SIGTERM), as an operator would; SIGKILL if it hangs. */
   async stop(): Promise<void> {
-    await this.signal('SIGTERM');
+    await this.process.stop();
+    this.forgetStart();
   }
 
   /** SIGKILL: the broker vanishes as in a crash. Its restart waits out the old session. */
   async kill(): Promise<void> {
-    await this.signal('SIGKILL');
+    await this.process.kill();
+    this.forgetStart();
   }
 
-  private async signal(signal: NodeJS.Signals): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill(signal);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    await exited;
-    clearTimeout(timer);
-    this.child = undefined;
-    // The next start must wait for a fresh "started" line.
+  /** The next start must wait for a fresh "started" line. */
+  private forgetStart(): void {
     rmSync(this.log, { force: true });
   }
 
@@ -99,12 +96,18 @@ export class KafkaBroker {
   private configure(): void {
     const base = readFileSync(join(ROOT, 'infra', 'kafka', 'server.properties'), 'utf8');
     const properties = base
-      .replace(/^controller\.quorum\.voters=.*$/m, `controller.quorum.voters=1@127.0.0.1:${this.controllerPort}`)
+      .replace(
+        /^controller\.quorum\.voters=.*$/m,
+        `controller.quorum.voters=1@127.0.0.1:${this.controllerPort}`,
+      )
       .replace(
         /^listeners=.*$/m,
         `listeners=PLAINTEXT://127.0.0.1:${this.port},CONTROLLER://127.0.0.1:${this.controllerPort}`,
       )
-      .replace(/^advertised\.listeners=.*$/m, `advertised.listeners=PLAINTEXT://127.0.0.1:${this.port}`)
+      .replace(
+        /^advertised\.listeners=.*$/m,
+        `advertised.listeners=PLAINTEXT://127.0.0.1:${this.port}`,
+      )
       .replace(/^log\.dirs=.*$/m, `log.dirs=${join(this.dir, 'data')}`);
     writeFileSync(this.properties, properties);
     const format = spawnSync(
@@ -112,7 +115,8 @@ export class KafkaBroker {
       [...this.jvm(), 'kafka.tools.StorageTool', 'format', '-t', CLUSTER_ID, '-c', this.properties],
       { encoding: 'utf8' },
     );
-    if (format.status !== 0) throw new Error(`formatting test broker storage failed: ${format.stderr}`);
+    if (format.status !== 0)
+      throw new Error(`formatting test broker storage failed: ${format.stderr}`);
   }
 
   private logSaysStarted(): boolean {

@@ -1,18 +1,28 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports';
+import { ServiceProcess } from './service-process';
 
 /**
  * A Redis server of the test's own, on a free 127.0.0.1 port, that the test may stop and
  * start again (Redis outages) without touching the machine's shared Redis.
  */
 export class RedisServer {
-  private child: ChildProcess | undefined;
   private readonly dir = mkdtempSync(join(tmpdir(), 'redis-'));
+  private readonly process: ServiceProcess;
 
-  private constructor(readonly port: number) {}
+  private constructor(readonly port: number) {
+    this.process = new ServiceProcess({
+      name: 'redis-server',
+      command: 'redis-server',
+      args: [
+        ...['--port', String(port), '--bind', '127.0.0.1'],
+        ...['--save', '', '--appendonly', 'no', '--dir', this.dir],
+      ],
+      ready: (redis) => redis.logs.includes('Ready to accept connections'),
+    });
+  }
 
   static async start(): Promise<RedisServer> {
     const server = new RedisServer(await freePort());
@@ -24,34 +34,13 @@ export class RedisServer {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  async start(): Promise<void> {
-    const child = spawn(
-      'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    this.child = child;
-    await new Promise<void>((resolve, reject) => {
-      let output = '';
-      const onData = (chunk: Buffer) => {
-        output += chunk.toString();
-        if (output.includes('Ready to accept connections')) {
-          child.stdout?.off('data', onData);
-          resolve();
-        }
-      };
-      child.stdout?.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${output}`)));
-    });
+  start(): Promise<void> {
+    return this.process.start();
   }
 
-  async stop(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGKILL');
-    await exited;
-    this.child = undefined;
+  /** SIGKILL: Redis is gone at once, as in an outage. */
+  stop(): Promise<void> {
+    return this.process.kill();
   }
 
   async destroy(): Promise<void> {
