@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createUsersClient, type UsersPrismaClient } from '@commerce/db/users';
 import { createLogger, listen, parseConfig } from '@commerce/service';
+import { GraphQLClient, operation, type GraphQLResponse } from '@commerce/testing';
 import { gatewayConfigSchema } from '../../apps/gateway/src/config';
 import { buildGateway } from '../../apps/gateway/src/server';
 import { LOG_LEVEL } from './config';
-import { GraphQLClient, type GraphQLResponse } from './graphql-client';
-import { Shop, operation } from './shop';
-import { composeFor, startSystem, type System } from './system';
+import { systemSuite, type SystemSuite } from './suite';
+import { composeFor, type System } from './system';
 
 /** The raw HTTP exchange, for requests no GraphQL client would send. */
 export type RawResponse = { status: number; headers: Headers; body: GraphQLResponse<unknown> };
@@ -188,7 +188,7 @@ function round(ms: number): number {
   return Math.round(ms * 10) / 10;
 }
 
-export type AttackSuite = { system: System; shop: Shop; db: DatabaseSnapshots };
+export type AttackSuite = SystemSuite & { db: DatabaseSnapshots };
 
 /**
  * The frame of every attack file: a system with a production-mode gateway (extra gateway
@@ -197,22 +197,19 @@ export type AttackSuite = { system: System; shop: Shop; db: DatabaseSnapshots };
  * top level of the file; the fields are set by the time the file's own beforeAll runs.
  */
 export function attackSuite(name: string, gatewayEnv: Record<string, string> = {}): AttackSuite {
-  const suite = {} as AttackSuite;
   let background: BackgroundClient | undefined;
-  beforeAll(async () => {
-    suite.system = await startSystem({
-      worker: 'none',
-      saga: false,
-      gatewayEnv: { NODE_ENV: 'production', ...gatewayEnv },
-    });
-    suite.shop = new Shop(suite.system.gateway);
+  const suite = systemSuite(
+    { worker: 'none', saga: false, gatewayEnv: { NODE_ENV: 'production', ...gatewayEnv } },
+    {
+      stopping: async () => {
+        if (background) report(name, await background.stop(), background.failureSamples);
+        await suite.db?.close();
+      },
+    },
+  ) as AttackSuite;
+  beforeAll(() => {
     suite.db = new DatabaseSnapshots(suite.system);
     background = new BackgroundClient(suite.system.gatewayUrl);
-  });
-  afterAll(async () => {
-    if (background) report(name, await background.stop(), background.failureSamples);
-    await suite.db?.close();
-    await suite.system?.stop();
   });
   return suite;
 }

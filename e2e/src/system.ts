@@ -7,14 +7,22 @@ import { createProductsClient, type ProductsPrismaClient } from '@commerce/db/pr
 import { createUsersClient } from '@commerce/db/users';
 import { createCacheRedis } from '@commerce/product-cache';
 import { createLogger, createMetricsRegistry, listen, parseConfig } from '@commerce/service';
-import { createTestDatabase, freePort, uniqueName, type TestDatabase } from '@commerce/testing';
+import {
+  createTestDatabase,
+  freePort,
+  GraphQLClient,
+  uniqueName,
+  type ServiceProcess,
+  type Shop,
+  type TestDatabase,
+} from '@commerce/testing';
 import { compose, type SubgraphSource } from '../../apps/gateway/tools/compose';
 import { gatewayConfigSchema } from '../../apps/gateway/src/config';
 import { buildGateway } from '../../apps/gateway/src/server';
 import { workerConfigSchema } from '../../apps/inventory-worker/src/config';
 import { buildWorker, type Worker } from '../../apps/inventory-worker/src/worker';
 import { ordersConfigSchema } from '../../apps/orders-subgraph/src/config';
-import { createOrdersSaga, type OrdersSaga } from '../../apps/orders-subgraph/src/saga';
+import { createOrdersSaga } from '../../apps/orders-subgraph/src/saga';
 import {
   buildOrdersSubgraph,
   SCHEMA_PATH as ORDERS_SCHEMA,
@@ -29,9 +37,9 @@ import {
   buildUsersSubgraph,
   SCHEMA_PATH as USERS_SCHEMA,
 } from '../../apps/users-subgraph/src/server';
-import { ServiceProcess } from './child-process';
 import { LOG_LEVEL, TEST_SECRETS } from './config';
-import { GraphQLClient } from './graphql-client';
+import { repoProcess } from './repo-process';
+import { shopOver } from './shop';
 
 export type SystemOptions = {
   /**
@@ -51,6 +59,8 @@ export type SystemOptions = {
 
 export type System = {
   gateway: GraphQLClient;
+  /** The shop client over `gateway`. */
+  shop: Shop;
   gatewayUrl: string;
   subgraphUrls: { users: string; products: string; orders: string };
   ordersDb: OrdersPrismaClient;
@@ -60,8 +70,9 @@ export type System = {
   workerEnv: Record<string, string>;
   /** The gateway's environment: another gateway built from it shares its rate-limit counters. */
   gatewayEnv: Record<string, string>;
-  /** The worker when it runs as a child process. */
+  /** The worker when it runs as a child process, and its http://127.0.0.1:<port>. */
   workerProcess?: ServiceProcess;
+  workerUrl?: string;
   stop: () => Promise<void>;
 };
 
@@ -138,7 +149,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     });
     const ordersUrl = await startApp(orders.app, cleanups);
     if (options.saga !== false) {
-      const saga: OrdersSaga = createOrdersSaga({
+      const saga = createOrdersSaga({
         config: ordersConfig,
         logger,
         db: ordersClient,
@@ -159,12 +170,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       KAFKA_GROUP_ID: `${prefix}inventory`,
     };
     let workerProcess: ServiceProcess | undefined;
+    let workerUrl: string | undefined;
     if (options.worker === 'child') {
       const port = await freePort();
-      workerProcess = new ServiceProcess(
-        'apps/inventory-worker/src/index.ts',
+      workerUrl = `http://127.0.0.1:${port}`;
+      workerProcess = repoProcess(
+        'inventory-worker',
         { ...workerEnv, PORT: String(port) },
-        `http://127.0.0.1:${port}/ready`,
+        `${workerUrl}/ready`,
       );
       await workerProcess.start();
       const child = workerProcess;
@@ -212,8 +225,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     const gateway = await buildGateway(parseConfig(gatewayConfigSchema, gatewayEnv), logger);
     const gatewayUrl = `${await startApp(gateway.app, cleanups)}/graphql`;
 
+    const client = new GraphQLClient(gatewayUrl);
     return {
-      gateway: new GraphQLClient(gatewayUrl),
+      gateway: client,
+      shop: shopOver(client),
       gatewayUrl,
       subgraphUrls,
       ordersDb: ordersClient,
@@ -222,7 +237,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       topicPrefix: prefix,
       workerEnv,
       gatewayEnv,
-      ...(workerProcess ? { workerProcess } : {}),
+      ...(workerProcess ? { workerProcess, workerUrl } : {}),
       stop,
     };
   } catch (error) {

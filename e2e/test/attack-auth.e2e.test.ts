@@ -3,29 +3,21 @@
  * refused (UNAUTHENTICATED) by the subgraph that needs it, a wrong admin key is FORBIDDEN,
  * another user's order stays theirs, and a service with a short secret does not start.
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { SignJWT, UnsecuredJWT } from 'jose';
-import { attackSuite, DatabaseSnapshots } from '../src/attack';
-import { REPO_ROOT } from '../src/child-process';
+import { bearer, expectOk, GraphQLClient, operation, type Session } from '@commerce/testing';
+import { attackSuite } from '../src/attack';
 import { TEST_SECRETS } from '../src/config';
-import { GraphQLClient } from '../src/graphql-client';
-import { Shop, bearer, expectOk, operation, type Session } from '../src/shop';
-import type { System } from '../src/system';
+import { repoProcess } from '../src/repo-process';
 
 const suite = attackSuite('attack-auth');
-let system: System;
-let shop: Shop;
-let db: DatabaseSnapshots;
 let alice: Session;
 let mallory: Session;
 let productId: string;
 
 beforeAll(async () => {
-  ({ system, shop, db } = suite);
-  alice = await shop.register();
-  mallory = await shop.register();
-  productId = (await shop.createProduct(20, 999, 'Kettle'))._id;
+  alice = await suite.shop.register();
+  mallory = await suite.shop.register();
+  productId = (await suite.shop.createProduct(20, 999, 'Kettle'))._id;
 });
 
 const ISSUER = 'commerce-users';
@@ -104,10 +96,10 @@ const forgedTokens: [string, () => Promise<string>][] = [
 describe('forged tokens', () => {
   it.each(forgedTokens)('a token %s: UNAUTHENTICATED, no order placed', async (_what, make) => {
     const token = await make();
-    await db.expectNothingChanged(async () => {
-      const order = await shop.placeOrder(token, [{ _id: productId, quantity: 1 }]);
+    await suite.db.expectNothingChanged(async () => {
+      const order = await suite.shop.placeOrder(token, [{ _id: productId, quantity: 1 }]);
       expect(GraphQLClient.code(order)).toBe('UNAUTHENTICATED');
-      const me = await system.gateway.request('{ me { _id } }', {}, bearer(token));
+      const me = await suite.system.gateway.request('{ me { _id } }', {}, bearer(token));
       expect(GraphQLClient.code(me)).toBe('UNAUTHENTICATED');
     });
   });
@@ -115,19 +107,19 @@ describe('forged tokens', () => {
   it('a genuine token is accepted (the forgeries differ from it in one thing only)', async () => {
     const token = await forge().sign(key);
     const me = expectOk(
-      await system.gateway.request<{ me: { _id: string } }>('{ me { _id } }', {}, bearer(token)),
+      await suite.system.gateway.request<{ me: { _id: string } }>('{ me { _id } }', {}, bearer(token)),
     );
     expect(me.me._id).toBe(alice.userId);
   });
 
   it('Authorization schemes other than Bearer: UNAUTHENTICATED', async () => {
-    await db.expectNothingChanged(async () => {
+    await suite.db.expectNothingChanged(async () => {
       for (const authorization of [
         'Basic YWxpY2U6cGFzc3dvcmQ=',
         `Bearer ${alice.token} extra`,
         'Bearer',
       ]) {
-        const response = await system.gateway.request(
+        const response = await suite.system.gateway.request(
           operation('PlaceOrder'),
           { products: [{ _id: productId, quantity: 1 }] },
           { authorization },
@@ -140,7 +132,7 @@ describe('forged tokens', () => {
 
 describe('the admin key', () => {
   const attempt = (apiKey: string) =>
-    system.gateway.request(
+    suite.system.gateway.request(
       operation('CreateProduct'),
       { input: { name: 'Free lunch', price: 0, quantity: 1_000 } },
       { 'x-api-key': apiKey },
@@ -152,23 +144,23 @@ describe('the admin key', () => {
     ['with the right value and a space around it', ` ${TEST_SECRETS.API_SECRET}x`],
     ['of a user (their bearer token)', 'Bearer token'],
   ])('a key %s: FORBIDDEN, no product created', async (_what, apiKey) => {
-    const response = await db.expectNothingChanged(() => attempt(apiKey));
+    const response = await suite.db.expectNothingChanged(() => attempt(apiKey));
     expect(GraphQLClient.code(response)).toBe('FORBIDDEN');
   });
 
   it('no key: UNAUTHENTICATED; restock and update are guarded the same way', async () => {
-    await db.expectNothingChanged(async () => {
-      const none = await system.gateway.request(operation('CreateProduct'), {
+    await suite.db.expectNothingChanged(async () => {
+      const none = await suite.system.gateway.request(operation('CreateProduct'), {
         input: { name: 'Free lunch', price: 0, quantity: 1 },
       });
       expect(GraphQLClient.code(none)).toBe('UNAUTHENTICATED');
-      const restock = await system.gateway.request(
+      const restock = await suite.system.gateway.request(
         'mutation ($id: ID!) { restockProduct(id: $id, quantity: 1000) { _id } }',
         { id: productId },
         { 'x-api-key': 'x' },
       );
       expect(GraphQLClient.code(restock)).toBe('FORBIDDEN');
-      const update = await system.gateway.request(
+      const update = await suite.system.gateway.request(
         'mutation ($id: ID!) { updateProduct(id: $id, input: { price: 1 }) { _id } }',
         { id: productId },
         bearer(alice.token),
@@ -181,10 +173,10 @@ describe('the admin key', () => {
 describe("another user's order", () => {
   it('cancelOrder with an id that is not yours: NOT_FOUND, the order is untouched', async () => {
     const order = expectOk(
-      await shop.placeOrder(alice.token, [{ _id: productId, quantity: 1 }]),
+      await suite.shop.placeOrder(alice.token, [{ _id: productId, quantity: 1 }]),
     ).placeOrder;
-    const response = await db.expectNothingChanged(() =>
-      system.gateway.request(
+    const response = await suite.db.expectNothingChanged(() =>
+      suite.system.gateway.request(
         'mutation ($id: ID!) { cancelOrder(id: $id) { _id status } }',
         { id: order._id },
         bearer(mallory.token),
@@ -192,27 +184,27 @@ describe("another user's order", () => {
     );
     expect(GraphQLClient.code(response)).toBe('NOT_FOUND');
     // The same answer as for an order that does not exist: ids are not confirmed to strangers.
-    const missing = await system.gateway.request(
+    const missing = await suite.system.gateway.request(
       'mutation ($id: ID!) { cancelOrder(id: $id) { _id } }',
       { id: '00000000-0000-4000-8000-000000000000' },
       bearer(mallory.token),
     );
     expect(missing.errors?.[0]?.extensions).toEqual(response.errors?.[0]?.extensions);
-    await expect(shop.orderStatus(alice.token, order._id)).resolves.toBe('PENDING');
+    await expect(suite.shop.orderStatus(alice.token, order._id)).resolves.toBe('PENDING');
   });
 
   it('nor can it be read, directly or through its owner', async () => {
     const order = expectOk(
-      await shop.placeOrder(alice.token, [{ _id: productId, quantity: 1 }]),
+      await suite.shop.placeOrder(alice.token, [{ _id: productId, quantity: 1 }]),
     ).placeOrder;
-    await db.expectNothingChanged(async () => {
-      const direct = await system.gateway.request(
+    await suite.db.expectNothingChanged(async () => {
+      const direct = await suite.system.gateway.request(
         operation('Order'),
         { id: order._id },
         bearer(mallory.token),
       );
       expect(direct.data).toEqual({ order: null });
-      const viaUser = await system.gateway.request(
+      const viaUser = await suite.system.gateway.request(
         'query ($id: ID!) { user(id: $id) { orders { _id } } }',
         { id: alice.userId },
         bearer(mallory.token),
@@ -223,45 +215,30 @@ describe("another user's order", () => {
 });
 
 describe('a service started with a short JWT secret', () => {
-  /** Runs a service the way `npm start` does, and waits for it to exit. */
-  function run(entry: string, env: Record<string, string>) {
-    return new Promise<{ code: number | null; output: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, entry)], {
-        cwd: REPO_ROOT,
-        env: { PATH: process.env['PATH'] ?? '', PORT: '0', LOG_LEVEL: 'silent', ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let output = '';
-      child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`${entry} still running after 30 s:\n${output}`));
-      }, 30_000);
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        resolve({ code, output });
-      });
-    });
-  }
-
-  it.each([
-    ['users-subgraph', 'apps/users-subgraph/src/index.ts'],
-    ['orders-subgraph', 'apps/orders-subgraph/src/index.ts'],
-  ])('%s refuses to boot, naming the variable', async (service, entry) => {
-    const { code, output } = await run(entry, {
-      JWT_SECRET: 'x'.repeat(31),
-      API_SECRET: TEST_SECRETS.API_SECRET,
-    });
-    expect(code).not.toBe(0);
-    expect(output).toContain(`${service}: Invalid configuration`);
-    expect(output).toMatch(/JWT_SECRET: must be at least 32 bytes/);
-  });
+  it.each(['users-subgraph', 'orders-subgraph'])(
+    '%s refuses to boot, naming the variable',
+    async (service) => {
+      // Never ready: it has to exit on its own, within the start timeout.
+      const app = repoProcess(
+        service,
+        { PORT: '0', LOG_LEVEL: 'silent', JWT_SECRET: 'x'.repeat(31), API_SECRET: TEST_SECRETS.API_SECRET },
+        () => false,
+      );
+      try {
+        await expect(app.start()).rejects.toThrow(`${service} exited (`);
+      } finally {
+        await app.kill();
+      }
+      expect(app.exitCode).not.toBe(0);
+      expect(app.logs).toContain(`${service}: Invalid configuration`);
+      expect(app.logs).toMatch(/JWT_SECRET: must be at least 32 bytes/);
+    },
+  );
 });
 
 describe('after all that', () => {
   it('a normal user still signs in and orders', async () => {
-    const order = expectOk(await shop.placeOrder(mallory.token, [{ _id: productId, quantity: 2 }]));
+    const order = expectOk(await suite.shop.placeOrder(mallory.token, [{ _id: productId, quantity: 2 }]));
     expect(order.placeOrder.userId).toBe(mallory.userId);
   });
 });

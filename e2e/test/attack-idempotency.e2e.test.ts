@@ -3,24 +3,18 @@
  * gateway (which forwards the header to orders). One key, one order, whatever happens.
  */
 import { randomUUID } from 'node:crypto';
-import { attackSuite, DatabaseSnapshots } from '../src/attack';
-import { GraphQLClient } from '../src/graphql-client';
-import { Shop, bearer, expectOk, operation, type Session } from '../src/shop';
-import type { System } from '../src/system';
+import { bearer, expectOk, GraphQLClient, operation, type Session } from '@commerce/testing';
+import { attackSuite } from '../src/attack';
 
 const suite = attackSuite('attack-idempotency');
-let system: System;
-let shop: Shop;
-let db: DatabaseSnapshots;
 let buyer: Session;
 let a: string;
 let b: string;
 
 beforeAll(async () => {
-  ({ system, shop, db } = suite);
-  buyer = await shop.register();
-  a = (await shop.createProduct(100, 250, 'Apple'))._id;
-  b = (await shop.createProduct(100, 400, 'Bread'))._id;
+  buyer = await suite.shop.register();
+  a = (await suite.shop.createProduct(100, 250, 'Apple'))._id;
+  b = (await suite.shop.createProduct(100, 400, 'Bread'))._id;
 });
 
 type Placed = {
@@ -28,7 +22,7 @@ type Placed = {
 };
 
 const place = (session: Session, lines: { _id: string; quantity: number }[], key?: string) =>
-  system.gateway.request<Placed>(
+  suite.system.gateway.request<Placed>(
     operation('PlaceOrder'),
     { products: lines },
     { ...bearer(session.token), ...(key !== undefined ? { 'idempotency-key': key } : {}) },
@@ -38,9 +32,9 @@ describe('placeOrder with an Idempotency-Key', () => {
   it('a retry with the same key and lines returns the same order and writes nothing', async () => {
     const key = randomUUID();
     const first = expectOk(await place(buyer, [{ _id: a, quantity: 2 }], key)).placeOrder;
-    const retry = await db.expectNothingChanged(() => place(buyer, [{ _id: a, quantity: 2 }], key));
+    const retry = await suite.db.expectNothingChanged(() => place(buyer, [{ _id: a, quantity: 2 }], key));
     expect(expectOk(retry).placeOrder).toEqual(first);
-    expect(await system.ordersDb.idempotencyKey.findMany({ where: { key } })).toEqual([
+    expect(await suite.system.ordersDb.idempotencyKey.findMany({ where: { key } })).toEqual([
       expect.objectContaining({ key, userId: buyer.userId, orderId: first._id }),
     ]);
   });
@@ -57,7 +51,7 @@ describe('placeOrder with an Idempotency-Key', () => {
         key,
       ),
     ).placeOrder;
-    const respelled = await db.expectNothingChanged(() =>
+    const respelled = await suite.db.expectNothingChanged(() =>
       place(
         buyer,
         [
@@ -74,7 +68,7 @@ describe('placeOrder with an Idempotency-Key', () => {
   it('the same key with other lines: IDEMPOTENCY_KEY_REUSED, nothing written', async () => {
     const key = randomUUID();
     expectOk(await place(buyer, [{ _id: a, quantity: 1 }], key));
-    const reused = await db.expectNothingChanged(() =>
+    const reused = await suite.db.expectNothingChanged(() =>
       place(buyer, [{ _id: a, quantity: 5 }], key),
     );
     expect(GraphQLClient.code(reused)).toBe('IDEMPOTENCY_KEY_REUSED');
@@ -83,20 +77,20 @@ describe('placeOrder with an Idempotency-Key', () => {
 
   it('20 concurrent first attempts with one key place exactly one order', async () => {
     const key = randomUUID();
-    const before = await system.ordersDb.order.count();
+    const before = await suite.system.ordersDb.order.count();
     const results = await Promise.all(
       Array.from({ length: 20 }, () => place(buyer, [{ _id: b, quantity: 1 }], key)),
     );
     const ids = new Set(results.map((result) => expectOk(result).placeOrder._id));
     expect(ids.size).toBe(1);
-    expect(await system.ordersDb.order.count()).toBe(before + 1);
+    expect(await suite.system.ordersDb.order.count()).toBe(before + 1);
     const [id] = [...ids];
-    expect(await system.ordersDb.outboxEvent.count({ where: { key: id! } })).toBe(1);
+    expect(await suite.system.ordersDb.outboxEvent.count({ where: { key: id! } })).toBe(1);
   });
 
   it('concurrent attempts with one key and different lines: one order, the others refused', async () => {
     const key = randomUUID();
-    const before = await system.ordersDb.order.count();
+    const before = await suite.system.ordersDb.order.count();
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) => place(buyer, [{ _id: a, quantity: 1 + (i % 2) }], key)),
     );
@@ -105,12 +99,12 @@ describe('placeOrder with an Idempotency-Key', () => {
     expect(new Set(placed.map((result) => result.data?.placeOrder._id)).size).toBe(1);
     expect(refused.map(GraphQLClient.code)).toEqual(refused.map(() => 'IDEMPOTENCY_KEY_REUSED'));
     expect(placed.length + refused.length).toBe(10);
-    expect(await system.ordersDb.order.count()).toBe(before + 1);
+    expect(await suite.system.ordersDb.order.count()).toBe(before + 1);
   });
 
   it('keys are per user: another user with the same key gets their own order', async () => {
     const key = randomUUID();
-    const other = await shop.register();
+    const other = await suite.shop.register();
     const mine = expectOk(await place(buyer, [{ _id: a, quantity: 1 }], key)).placeOrder;
     const theirs = expectOk(await place(other, [{ _id: a, quantity: 1 }], key)).placeOrder;
     expect(theirs._id).not.toBe(mine._id);
@@ -119,7 +113,7 @@ describe('placeOrder with an Idempotency-Key', () => {
 
   it('a failed attempt keeps no key: the retry is a first attempt', async () => {
     const key = randomUUID();
-    const unknown = await db.expectNothingChanged(() =>
+    const unknown = await suite.db.expectNothingChanged(() =>
       place(buyer, [{ _id: '00000000-0000-4000-8000-000000000000', quantity: 1 }], key),
     );
     expect(GraphQLClient.code(unknown)).toBe('UNKNOWN_PRODUCT');
@@ -131,7 +125,7 @@ describe('placeOrder with an Idempotency-Key', () => {
     ['a key with a space', 'two words'],
     ['a key with a non-ASCII character', 'cl\u00e9'],
   ])('refuses %s with INVALID_IDEMPOTENCY_KEY', async (_what, key) => {
-    const response = await db.expectNothingChanged(() =>
+    const response = await suite.db.expectNothingChanged(() =>
       place(buyer, [{ _id: a, quantity: 1 }], key),
     );
     expect(GraphQLClient.code(response)).toBe('INVALID_IDEMPOTENCY_KEY');

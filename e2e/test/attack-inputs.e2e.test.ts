@@ -3,39 +3,40 @@
  * edges of Int, wrong types, unknown and duplicated lines, oversized and unusual Unicode
  * strings. Each is refused with a stable code and changes nothing anywhere.
  */
-import { attackSuite, DatabaseSnapshots, postJson } from '../src/attack';
-import { GraphQLClient, type GraphQLResponse } from '../src/graphql-client';
-import { Shop, bearer, expectOk, operation, type Session } from '../src/shop';
-import type { System } from '../src/system';
+import {
+  bearer,
+  expectOk,
+  GraphQLClient,
+  type GraphQLResponse,
+  operation,
+  type Session,
+} from '@commerce/testing';
+import { attackSuite, postJson } from '../src/attack';
 
 const suite = attackSuite('attack-inputs');
-let system: System;
-let shop: Shop;
-let db: DatabaseSnapshots;
 let buyer: Session;
 let productId: string;
 
 beforeAll(async () => {
-  ({ system, shop, db } = suite);
-  buyer = await shop.register();
-  productId = (await shop.createProduct(100_000, 100, 'Bolt'))._id;
+  buyer = await suite.shop.register();
+  productId = (await suite.shop.createProduct(100_000, 100, 'Bolt'))._id;
 });
 
 async function expectRefused(attempt: () => Promise<GraphQLResponse<unknown>>, code: string) {
-  const response = await db.expectNothingChanged(attempt);
+  const response = await suite.db.expectNothingChanged(attempt);
   expect(GraphQLClient.code(response)).toBe(code);
   return response;
 }
 
 const order = (products: unknown) =>
-  system.gateway.request(operation('PlaceOrder'), { products }, bearer(buyer.token));
+  suite.system.gateway.request(operation('PlaceOrder'), { products }, bearer(buyer.token));
 const inlineOrder = (quantity: string) =>
-  system.gateway.request(
+  suite.system.gateway.request(
     `mutation { placeOrder(products: [{ _id: "${productId}", quantity: ${quantity} }]) { _id } }`,
     {},
     bearer(buyer.token),
   );
-const register = (input: unknown) => system.gateway.request(operation('RegisterUser'), { input });
+const register = (input: unknown) => suite.system.gateway.request(operation('RegisterUser'), { input });
 
 describe('quantities', () => {
   it.each([
@@ -121,9 +122,9 @@ describe('usernames', () => {
       operation('RegisterUser'),
       'mutation ($input: LoginInput) { login(input: $input) { access_token } }',
     ]) {
-      const response = await db.expectNothingChanged(() =>
+      const response = await suite.db.expectNothingChanged(() =>
         postJson(
-          system.gatewayUrl,
+          suite.system.gatewayUrl,
           JSON.stringify({
             query,
             variables: { input: { username: huge, password: 'a good long password' } },
@@ -143,7 +144,7 @@ describe('usernames', () => {
     );
     await expectRefused(
       () =>
-        system.gateway.request(
+        suite.system.gateway.request(
           'mutation ($input: LoginInput) { login(input: $input) { access_token } }',
           {
             input: { username: long, password: 'p'.repeat(9_000) },
@@ -179,9 +180,9 @@ describe('usernames', () => {
   });
 
   it('sign-in accepts the NFD spelling of an NFC name, and finds the same account', async () => {
-    const session = await shop.register('Zo\u00eb_unicode');
-    const response = await db.expectNothingChanged(() =>
-      system.gateway.request<{ login: { user: { _id: string } } }>(
+    const session = await suite.shop.register('Zo\u00eb_unicode');
+    const response = await suite.db.expectNothingChanged(() =>
+      suite.system.gateway.request<{ login: { user: { _id: string } } }>(
         'mutation ($input: LoginInput) { login(input: $input) { user { _id } } }',
         { input: { username: 'Zoe\u0308_unicode', password: 'a good long password' } },
       ),
@@ -208,9 +209,9 @@ describe('usernames', () => {
 
 describe('after all that', () => {
   it('a normal user still registers and orders', async () => {
-    const session = await shop.register();
+    const session = await suite.shop.register();
     const placed = expectOk(
-      await shop.placeOrder(session.token, [{ _id: productId, quantity: 3 }]),
+      await suite.shop.placeOrder(session.token, [{ _id: productId, quantity: 3 }]),
     );
     expect(placed.placeOrder.products).toEqual([{ _id: productId, quantity: 3 }]);
   });

@@ -5,11 +5,15 @@
  * set it).
  */
 import { randomBytes } from 'node:crypto';
-import { RedisServer } from '@commerce/testing';
-import { attackSuite, DatabaseSnapshots, startGateway } from '../src/attack';
-import { GraphQLClient, type GraphQLResponse } from '../src/graphql-client';
-import { eventually, expectOk, operation } from '../src/shop';
-import type { System } from '../src/system';
+import {
+  expectOk,
+  GraphQLClient,
+  type GraphQLResponse,
+  operation,
+  RedisServer,
+} from '@commerce/testing';
+import { attackSuite, startGateway } from '../src/attack';
+import { eventually } from '../src/shop';
 
 const LOGIN_PER_ADDRESS = 30;
 const REGISTER_PER_ADDRESS = 5;
@@ -18,12 +22,6 @@ const suite = attackSuite('attack-rate-limit', {
   TRUSTED_PROXY_HOPS: '1',
   LOGIN_LIMIT_PER_ADDRESS: String(LOGIN_PER_ADDRESS),
   REGISTER_LIMIT_PER_ADDRESS: String(REGISTER_PER_ADDRESS),
-});
-let system: System;
-let db: DatabaseSnapshots;
-
-beforeAll(async () => {
-  ({ system, db } = suite);
 });
 
 const PASSWORD = 'a good long password';
@@ -41,11 +39,11 @@ const login = (
   username: string,
   password: string,
   address: string,
-  client: GraphQLClient = system.gateway,
+  client: GraphQLClient = suite.system.gateway,
 ) => client.request(LOGIN, { input: { username, password } }, from(address));
 
 const register = (username: string, address: string) =>
-  system.gateway.request(
+  suite.system.gateway.request(
     operation('RegisterUser'),
     { input: { username, password: PASSWORD } },
     from(address),
@@ -73,7 +71,7 @@ function expectRateLimited(response: GraphQLResponse<unknown>, windowSeconds = 9
 describe('login, per username', () => {
   it('11 failed logins: the 11th is RATE_LIMITED, even with the right password', async () => {
     const victim = await signUp('victim');
-    await db.expectNothingChanged(async () => {
+    await suite.db.expectNothingChanged(async () => {
       for (let attempt = 1; attempt <= 10; attempt += 1) {
         const response = await login(victim, `guess ${attempt}`, newAddress());
         expect(GraphQLClient.code(response)).toBe('INVALID_CREDENTIALS');
@@ -90,7 +88,7 @@ describe('login, per username', () => {
   it('the Retry-After header says the same as extensions.retryAfter', async () => {
     const victim = uniqueName('nobody');
     for (let attempt = 1; attempt <= 10; attempt += 1) await login(victim, 'x', newAddress());
-    const response = await fetch(system.gatewayUrl, {
+    const response = await fetch(suite.system.gatewayUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...from(newAddress()) },
       body: JSON.stringify({
@@ -113,15 +111,15 @@ describe('login, per username', () => {
         (_, i) =>
           `g${i}: login(input: { username: "${victim}", password: "guess ${offset + i}" }) { access_token }`,
       ).join(' ')} }`;
-    await db.expectNothingChanged(async () => {
-      const five = await system.gateway.request(guesses(5, 0), {}, from(newAddress()));
+    await suite.db.expectNothingChanged(async () => {
+      const five = await suite.system.gateway.request(guesses(5, 0), {}, from(newAddress()));
       expect(five.errors?.map((error) => error.extensions?.['code'])).toEqual(
         Array(5).fill('INVALID_CREDENTIALS'),
       );
       // Five used; eight more would make 13 > 10: none of the eight runs.
-      expectRateLimited(await system.gateway.request(guesses(8, 5), {}, from(newAddress())));
+      expectRateLimited(await suite.system.gateway.request(guesses(8, 5), {}, from(newAddress())));
       // Through a fragment, the same count.
-      const viaFragment = await system.gateway.request(
+      const viaFragment = await suite.system.gateway.request(
         `mutation { ...F } fragment F on Mutation { a: login(input: { username: "${victim}", password: "x" }) { access_token } }`,
         {},
         from(newAddress()),
@@ -144,7 +142,7 @@ describe('login, per username', () => {
 describe('login, per client address', () => {
   it(`${LOGIN_PER_ADDRESS + 1} logins from one address, each with another name: the last is refused`, async () => {
     const address = newAddress();
-    await db.expectNothingChanged(async () => {
+    await suite.db.expectNothingChanged(async () => {
       for (let attempt = 1; attempt <= LOGIN_PER_ADDRESS; attempt += 1) {
         expect(GraphQLClient.code(await login(uniqueName('spray'), 'x', address))).toBe(
           'INVALID_CREDENTIALS',
@@ -167,14 +165,14 @@ describe('registerUser', () => {
       expectOk(await register(uniqueName('signup'), address));
     }
     const name = uniqueName('signup');
-    await db.expectNothingChanged(async () => expectRateLimited(await register(name, address)));
-    expect(await db.users.user.count({ where: { username: name } })).toBe(0);
+    await suite.db.expectNothingChanged(async () => expectRateLimited(await register(name, address)));
+    expect(await suite.db.users.user.count({ where: { username: name } })).toBe(0);
   });
 
   it('per username: the 11th attempt at one name is refused', async () => {
     const name = uniqueName('wanted');
     expectOk(await register(name, newAddress()));
-    await db.expectNothingChanged(async () => {
+    await suite.db.expectNothingChanged(async () => {
       for (let attempt = 2; attempt <= 10; attempt += 1) {
         expect(GraphQLClient.code(await register(name, newAddress()))).toBe('USERNAME_TAKEN');
       }
@@ -185,17 +183,17 @@ describe('registerUser', () => {
 
 describe('across gateway instances', () => {
   it('two gateways share one budget', async () => {
-    const second = await startGateway(system);
+    const second = await startGateway(suite.system);
     try {
       const victim = uniqueName('roaming');
       for (let attempt = 1; attempt <= 10; attempt += 1) {
-        const via = attempt % 2 ? system.gateway : second.client;
+        const via = attempt % 2 ? suite.system.gateway : second.client;
         expect(GraphQLClient.code(await login(victim, 'x', newAddress(), via))).toBe(
           'INVALID_CREDENTIALS',
         );
       }
       expectRateLimited(await login(victim, 'x', newAddress(), second.client));
-      expectRateLimited(await login(victim, 'x', newAddress(), system.gateway));
+      expectRateLimited(await login(victim, 'x', newAddress(), suite.system.gateway));
     } finally {
       await second.close();
     }
@@ -212,13 +210,13 @@ describe('with the counters unreachable (Redis down)', () => {
   });
 
   it('fails closed: login and registerUser get SERVICE_UNAVAILABLE, everything else works', async () => {
-    const gateway = await startGateway(system, { REDIS_URL: redis.url });
+    const gateway = await startGateway(suite.system, { REDIS_URL: redis.url });
     try {
       const user = await signUp('during_outage');
       expectOk(await login(user, PASSWORD, newAddress(), gateway.client));
 
       await redis.stop();
-      await db.expectNothingChanged(async () => {
+      await suite.db.expectNothingChanged(async () => {
         const refused = await login(user, PASSWORD, newAddress(), gateway.client);
         expect(refused.status).toBe(503);
         expect(GraphQLClient.code(refused)).toBe('SERVICE_UNAVAILABLE');
@@ -242,7 +240,7 @@ describe('with the counters unreachable (Redis down)', () => {
   });
 
   it('fails open when configured to: logins go through unlimited', async () => {
-    const gateway = await startGateway(system, {
+    const gateway = await startGateway(suite.system, {
       REDIS_URL: redis.url,
       RATE_LIMIT_WHEN_UNAVAILABLE: 'open',
       LOGIN_LIMIT_PER_USERNAME: '1',
@@ -275,6 +273,6 @@ describe('after all that', () => {
   it('a normal user still registers and signs in', async () => {
     const username = await signUp('regular');
     expectOk(await login(username, PASSWORD, newAddress()));
-    expectOk(await system.gateway.request(operation('Products')));
+    expectOk(await suite.system.gateway.request(operation('Products')));
   });
 });

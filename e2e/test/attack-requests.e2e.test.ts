@@ -2,31 +2,19 @@
  * Attack suite, part 1: malformed and abusive requests against a production-mode gateway.
  * Every refusal has a stable code and leaves every database as it was.
  */
-import {
-  attackSuite,
-  DatabaseSnapshots,
-  postJson,
-  send,
-  startGateway,
-  type RawResponse,
-} from '../src/attack';
-import { GraphQLClient } from '../src/graphql-client';
-import { ADMIN, Shop, bearer, expectOk, operation } from '../src/shop';
-import type { System } from '../src/system';
+import { bearer, expectOk, GraphQLClient, operation } from '@commerce/testing';
+import { attackSuite, postJson, send, startGateway, type RawResponse } from '../src/attack';
+import { ADMIN } from '../src/shop';
 
 const suite = attackSuite('attack-requests');
-let system: System;
-let shop: Shop;
-let db: DatabaseSnapshots;
 let productId: string;
 
 beforeAll(async () => {
-  ({ system, shop, db } = suite);
-  productId = (await shop.createProduct(50, 700, 'Lamp'))._id;
+  productId = (await suite.shop.createProduct(50, 700, 'Lamp'))._id;
 });
 
 const post = (body: unknown, headers: Record<string, string> = {}) =>
-  postJson(system.gatewayUrl, JSON.stringify(body), headers);
+  postJson(suite.system.gatewayUrl, JSON.stringify(body), headers);
 
 function expectRefused(response: RawResponse, status: number, code: string) {
   expect({ status: response.status, code: GraphQLClient.code(response.body) }).toEqual({
@@ -38,19 +26,19 @@ function expectRefused(response: RawResponse, status: number, code: string) {
 
 describe('malformed requests', () => {
   it('a syntax error: GRAPHQL_PARSE_FAILED', async () => {
-    const response = await db.expectNothingChanged(() => post({ query: '{ products { _id ' }));
+    const response = await suite.db.expectNothingChanged(() => post({ query: '{ products { _id ' }));
     expectRefused(response, 400, 'GRAPHQL_PARSE_FAILED');
   });
 
   it('an empty body, a body that is not JSON, JSON that is not a request: BAD_REQUEST', async () => {
-    await db.expectNothingChanged(async () => {
-      expectRefused(await postJson(system.gatewayUrl, ''), 400, 'BAD_REQUEST');
+    await suite.db.expectNothingChanged(async () => {
+      expectRefused(await postJson(suite.system.gatewayUrl, ''), 400, 'BAD_REQUEST');
       expectRefused(
-        await postJson(system.gatewayUrl, '{"query": "{ products { _id } }"'),
+        await postJson(suite.system.gatewayUrl, '{"query": "{ products { _id } }"'),
         400,
         'BAD_REQUEST',
       );
-      expectRefused(await postJson(system.gatewayUrl, '"just a string"'), 400, 'BAD_REQUEST');
+      expectRefused(await postJson(suite.system.gatewayUrl, '"just a string"'), 400, 'BAD_REQUEST');
       expectRefused(await post({ variables: {} }), 400, 'BAD_REQUEST');
       expectRefused(await post({ query: 42 }), 400, 'BAD_REQUEST');
     });
@@ -58,15 +46,15 @@ describe('malformed requests', () => {
 
   it('a simple (non-preflighted) cross-site request is refused as CSRF', async () => {
     const query = encodeURIComponent('{ products { _id } }');
-    await db.expectNothingChanged(async () => {
-      const get = await send(`${system.gatewayUrl}?query=${query}`, {
+    await suite.db.expectNothingChanged(async () => {
+      const get = await send(`${suite.system.gatewayUrl}?query=${query}`, {
         headers: { 'content-type': 'text/plain' },
       });
       expectRefused(get, 400, 'BAD_REQUEST');
       expect(get.body.errors?.[0]?.message).toMatch(/Cross-Site Request Forgery/);
-      const bare = await send(`${system.gatewayUrl}?query=${query}`, {});
+      const bare = await send(`${suite.system.gatewayUrl}?query=${query}`, {});
       expectRefused(bare, 400, 'BAD_REQUEST');
-      const form = await send(system.gatewayUrl, {
+      const form = await send(suite.system.gatewayUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: `query=${query}`,
@@ -76,7 +64,7 @@ describe('malformed requests', () => {
       expect(GraphQLClient.code(form.body)).toBe('BAD_REQUEST');
     });
     // The same GET with the preflight header a real client adds is served.
-    const allowed = await send(`${system.gatewayUrl}?query=${query}`, {
+    const allowed = await send(`${suite.system.gatewayUrl}?query=${query}`, {
       headers: { 'apollo-require-preflight': 'true' },
     });
     expect(allowed.status).toBe(200);
@@ -86,8 +74,8 @@ describe('malformed requests', () => {
     const mutation = encodeURIComponent(
       'mutation { registerUser(input: { username: "via_get", password: "a good long password" }) { access_token } }',
     );
-    const response = await db.expectNothingChanged(() =>
-      send(`${system.gatewayUrl}?query=${mutation}`, {
+    const response = await suite.db.expectNothingChanged(() =>
+      send(`${suite.system.gatewayUrl}?query=${mutation}`, {
         headers: { 'apollo-require-preflight': 'true' },
       }),
     );
@@ -97,7 +85,7 @@ describe('malformed requests', () => {
   it('an oversize body: 413 PAYLOAD_TOO_LARGE before anything parses it', async () => {
     const body = JSON.stringify({ query: `{ products { ${'_id '.repeat(50_000)} } }` });
     expect(body.length).toBeGreaterThan(100_000);
-    const response = await db.expectNothingChanged(() => postJson(system.gatewayUrl, body));
+    const response = await suite.db.expectNothingChanged(() => postJson(suite.system.gatewayUrl, body));
     expectRefused(response, 413, 'PAYLOAD_TOO_LARGE');
   });
 });
@@ -105,7 +93,7 @@ describe('malformed requests', () => {
 describe('abusive operations', () => {
   it('depth 50: OPERATION_TOO_DEEP', async () => {
     const nested = `${'orders { user { '.repeat(25)}_id${' } }'.repeat(25)}`;
-    const response = await db.expectNothingChanged(() =>
+    const response = await suite.db.expectNothingChanged(() =>
       post({ query: `{ me { ${nested} } }` }, bearer('not-even-a-token')),
     );
     expectRefused(response, 400, 'OPERATION_TOO_DEEP');
@@ -118,14 +106,14 @@ describe('abusive operations', () => {
       (_, i) =>
         `a${i}: login(input: { username: "victim", password: "guess${i}" }) { access_token }`,
     ).join('\n');
-    const response = await db.expectNothingChanged(() => post({ query: `mutation { ${logins} }` }));
+    const response = await suite.db.expectNothingChanged(() => post({ query: `mutation { ${logins} }` }));
     expectRefused(response, 400, 'TOO_MANY_TOKENS');
   });
 
   it('16 aliases inside one field: TOO_MANY_ALIASES; 11 aliased logins: TOO_MANY_ROOT_FIELDS', async () => {
     const aliases = Array.from({ length: 16 }, (_, i) => `n${i}: name`).join(' ');
     expectRefused(
-      await db.expectNothingChanged(() => post({ query: `{ products { ${aliases} } }` })),
+      await suite.db.expectNothingChanged(() => post({ query: `{ products { ${aliases} } }` })),
       400,
       'TOO_MANY_ALIASES',
     );
@@ -135,7 +123,7 @@ describe('abusive operations', () => {
         `a${i}: login(input: { username: "victim", password: "guess${i}" }) { access_token }`,
     ).join('\n');
     expectRefused(
-      await db.expectNothingChanged(() => post({ query: `mutation { ${logins} }` })),
+      await suite.db.expectNothingChanged(() => post({ query: `mutation { ${logins} }` })),
       400,
       'TOO_MANY_ROOT_FIELDS',
     );
@@ -146,7 +134,7 @@ describe('abusive operations', () => {
       query: operation('RegisterUser'),
       variables: { input: { username: `batched_${i}`, password: 'a good long password' } },
     }));
-    const response = await db.expectNothingChanged(() => post(batch));
+    const response = await suite.db.expectNothingChanged(() => post(batch));
     expectRefused(response, 400, 'BAD_REQUEST');
     expect(response.body.errors?.[0]?.message).toMatch(/batching/i);
   });
@@ -157,7 +145,7 @@ describe('abusive operations', () => {
       (_, i) =>
         `fragment F${i} on User { orders { user { ${i === 49 ? '_id' : `...F${i + 1}`} } } }`,
     ).join('\n');
-    const response = await db.expectNothingChanged(() =>
+    const response = await suite.db.expectNothingChanged(() =>
       post({ query: `{ users { ...F0 } }\n${fragments}` }),
     );
     expectRefused(response, 400, 'OPERATION_TOO_DEEP');
@@ -170,7 +158,7 @@ describe('abusive operations', () => {
     ).join('\n');
     const query = `{ products(first: 1) { ...F30 } }\nfragment F0 on Product { _id name }\n${levels}`;
     const started = Date.now();
-    const response = await db.expectNothingChanged(() => post({ query }));
+    const response = await suite.db.expectNothingChanged(() => post({ query }));
     expect(Date.now() - started).toBeLessThan(2_000);
     // Spreads of one fragment execute once: this is a small, valid query.
     expect(response.status).toBe(200);
@@ -178,7 +166,7 @@ describe('abusive operations', () => {
   });
 
   it('fragment cycles: GRAPHQL_VALIDATION_FAILED, no hang', async () => {
-    const response = await db.expectNothingChanged(() =>
+    const response = await suite.db.expectNothingChanged(() =>
       post({
         query:
           '{ users { ...A } } fragment A on User { orders { user { ...B } } } fragment B on User { ...A }',
@@ -188,21 +176,21 @@ describe('abusive operations', () => {
   });
 
   it('20,000 tokens: TOO_MANY_TOKENS, refused before parsing', async () => {
-    const response = await db.expectNothingChanged(() =>
+    const response = await suite.db.expectNothingChanged(() =>
       post({ query: `{ products { ${'_id '.repeat(20_000)} } }` }),
     );
     expectRefused(response, 400, 'TOO_MANY_TOKENS');
   });
 
   it('21 directives: TOO_MANY_DIRECTIVES', async () => {
-    const response = await db.expectNothingChanged(() =>
+    const response = await suite.db.expectNothingChanged(() =>
       post({ query: `{ products { ${'_id @include(if: true) '.repeat(21)} } }` }),
     );
     expectRefused(response, 400, 'TOO_MANY_DIRECTIVES');
   });
 
   it('fan-out across subgraphs (users × orders × lines × products): OPERATION_TOO_COSTLY', async () => {
-    const response = await db.expectNothingChanged(() =>
+    const response = await suite.db.expectNothingChanged(() =>
       post(
         { query: '{ users(first: 100) { orders(first: 100) { products { product { name } } } } }' },
         ADMIN,
@@ -212,7 +200,7 @@ describe('abusive operations', () => {
   });
 
   it('a page size of 1e9 (and of -1, and past 2^31): refused with a code', async () => {
-    await db.expectNothingChanged(async () => {
+    await suite.db.expectNothingChanged(async () => {
       const huge = await post({ query: '{ products(first: 1000000000) { _id } }' });
       expect(GraphQLClient.code(huge.body)).toBe('INVALID_PAGINATION');
       expect(huge.body.data).toEqual({ products: null });
@@ -231,7 +219,7 @@ describe('abusive operations', () => {
 
 describe('nothing leaks in production', () => {
   it('introspection is off', async () => {
-    await db.expectNothingChanged(async () => {
+    await suite.db.expectNothingChanged(async () => {
       for (const query of [
         '{ __schema { types { name } } }',
         '{ __type(name: "User") { fields { name } } }',
@@ -253,7 +241,7 @@ describe('nothing leaks in production', () => {
         variables: { input: { usernam: 'someone', password: 'a good long password' } },
       },
     ];
-    await db.expectNothingChanged(async () => {
+    await suite.db.expectNothingChanged(async () => {
       for (const attempt of attempts) {
         const response = await post(attempt);
         expect(response.status).toBe(400);
@@ -289,11 +277,11 @@ describe('nothing leaks in production', () => {
 
 describe('a subgraph that is down', () => {
   it('answers INTERNAL_SERVER_ERROR with nothing about the subgraph, its address or the cause', async () => {
-    const unreachable = await startGateway(system, {
+    const unreachable = await startGateway(suite.system, {
       ORDERS_SUBGRAPH_URL: 'http://127.0.0.1:1/graphql',
     });
     try {
-      const response = await db.expectNothingChanged(() =>
+      const response = await suite.db.expectNothingChanged(() =>
         postJson(unreachable.url, JSON.stringify({ query: operation('Orders') }), ADMIN),
       );
       expect(response.body.errors).toEqual([
@@ -310,12 +298,12 @@ describe('a subgraph that is down', () => {
 
 describe('after all that', () => {
   it('a normal user still registers, browses and orders', async () => {
-    const session = await shop.register();
+    const session = await suite.shop.register();
     const data = expectOk(
-      await system.gateway.request<{ products: { _id: string }[] }>(operation('Products')),
+      await suite.system.gateway.request<{ products: { _id: string }[] }>(operation('Products')),
     );
     expect(data.products.map((p) => p._id)).toContain(productId);
-    const order = expectOk(await shop.placeOrder(session.token, [{ _id: productId, quantity: 1 }]));
+    const order = expectOk(await suite.shop.placeOrder(session.token, [{ _id: productId, quantity: 1 }]));
     expect(order.placeOrder.userId).toBe(session.userId);
   });
 });

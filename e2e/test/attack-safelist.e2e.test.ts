@@ -6,11 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { attackSuite, DatabaseSnapshots, postJson, send } from '../src/attack';
-import { REPO_ROOT } from '../src/child-process';
-import { GraphQLClient } from '../src/graphql-client';
-import { ADMIN, Shop, expectOk, operation } from '../src/shop';
-import type { System } from '../src/system';
+import { expectOk, GraphQLClient, operation } from '@commerce/testing';
+import { attackSuite, postJson, send } from '../src/attack';
+import { REPO_ROOT } from '../src/config';
+import { ADMIN } from '../src/shop';
 
 type Manifest = { operations: { id: string; name: string; body: string }[] };
 const manifest = JSON.parse(
@@ -20,22 +19,15 @@ const hashOf = (name: string) => manifest.operations.find((o) => o.name === name
 const persisted = (name: string) => ({ persistedQuery: { version: 1, sha256Hash: hashOf(name) } });
 
 const suite = attackSuite('attack-safelist', { PERSISTED_OPERATIONS: 'safelist' });
-let system: System;
-let shop: Shop;
-let db: DatabaseSnapshots;
-
-beforeAll(async () => {
-  ({ system, shop, db } = suite);
-});
 
 const post = (body: unknown, headers: Record<string, string> = {}) =>
-  postJson(system.gatewayUrl, JSON.stringify(body), headers);
+  postJson(suite.system.gatewayUrl, JSON.stringify(body), headers);
 
 describe('operations of the manifest', () => {
   it('run when sent as their exact text', async () => {
-    const session = await shop.register();
-    const product = await shop.createProduct(5, 300, 'Safe');
-    expectOk(await shop.placeOrder(session.token, [{ _id: product._id, quantity: 1 }]));
+    const session = await suite.shop.register();
+    const product = await suite.shop.createProduct(5, 300, 'Safe');
+    expectOk(await suite.shop.placeOrder(session.token, [{ _id: product._id, quantity: 1 }]));
   });
 
   it('run when sent by hash alone, over POST and over GET', async () => {
@@ -43,7 +35,7 @@ describe('operations of the manifest', () => {
     expect(response.status).toBe(200);
     expect(response.body.errors).toBeUndefined();
     const extensions = encodeURIComponent(JSON.stringify(persisted('Products')));
-    const get = await send(`${system.gatewayUrl}?extensions=${extensions}`, {
+    const get = await send(`${suite.system.gatewayUrl}?extensions=${extensions}`, {
       headers: { 'apollo-require-preflight': 'true' },
     });
     expect(get.status).toBe(200);
@@ -64,7 +56,7 @@ describe('operations of the manifest', () => {
 
 describe('anything else is refused before parsing', () => {
   const refusedWith = async (attempt: () => ReturnType<typeof post>) => {
-    const response = await db.expectNothingChanged(attempt);
+    const response = await suite.db.expectNothingChanged(attempt);
     expect(response.status).toBe(400);
     expect(GraphQLClient.code(response.body)).toBe('OPERATION_NOT_PERSISTED');
     expect(JSON.stringify(response.body)).not.toMatch(/Cannot query|Did you mean|__schema/);
@@ -100,7 +92,7 @@ describe('anything else is refused before parsing', () => {
 
   it('over GET as well', async () => {
     await refusedWith(() =>
-      send(`${system.gatewayUrl}?query=${encodeURIComponent('{ users { _id } }')}`, {
+      send(`${suite.system.gatewayUrl}?query=${encodeURIComponent('{ users { _id } }')}`, {
         headers: { 'apollo-require-preflight': 'true' },
       }),
     );
@@ -108,14 +100,14 @@ describe('anything else is refused before parsing', () => {
       JSON.stringify({ persistedQuery: { version: 1, sha256Hash: '0'.repeat(64) } }),
     );
     await refusedWith(() =>
-      send(`${system.gatewayUrl}?extensions=${unknown}`, {
+      send(`${suite.system.gatewayUrl}?extensions=${unknown}`, {
         headers: { 'apollo-require-preflight': 'true' },
       }),
     );
   });
 
   it('batches are still refused as batches', async () => {
-    const response = await db.expectNothingChanged(() => post([{ query: operation('Products') }]));
+    const response = await suite.db.expectNothingChanged(() => post([{ query: operation('Products') }]));
     expect(response.status).toBe(400);
     expect(GraphQLClient.code(response.body)).toBe('BAD_REQUEST');
   });
@@ -123,6 +115,6 @@ describe('anything else is refused before parsing', () => {
 
 describe('after all that', () => {
   it('a normal user still browses', async () => {
-    expectOk(await system.gateway.request(operation('Products')));
+    expectOk(await suite.system.gateway.request(operation('Products')));
   });
 });

@@ -1,9 +1,17 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
-import { RedisServer, uniqueName } from '@commerce/testing';
+import {
+  bearer,
+  expectOk,
+  operation,
+  type Product,
+  RedisServer,
+  type Shop,
+  uniqueName,
+} from '@commerce/testing';
 import { startGateway } from '../src/attack';
-import { ADMIN, Shop, bearer, eventually, expectOk, operation, type Product } from '../src/shop';
+import { ADMIN, eventually, shopOver } from '../src/shop';
 import { startSystem, type System } from '../src/system';
 
 const PRODUCT = operation('Product');
@@ -36,7 +44,7 @@ beforeAll(async () => {
     PRODUCTS_SUBGRAPH_URL: proxies.products.url,
     ORDERS_SUBGRAPH_URL: proxies.orders.url,
   });
-  shop = new Shop(gateway.client);
+  shop = shopOver(gateway.client);
 }, 120_000);
 afterAll(async () => {
   await gateway?.close();

@@ -1,27 +1,20 @@
-import { Shop, expectOk, type Session } from '../src/shop';
+import { expectOk, type Session } from '@commerce/testing';
 import { expectInvariants, percentile, waitUntilSettled } from '../src/invariants';
-import { startSystem, type System } from '../src/system';
+import { systemSuite } from '../src/suite';
 
 const STOCK = 50; // K, per product
 const BUYERS = 200; // N
 const PRODUCTS = 4;
 
-let system: System;
-let shop: Shop;
-
-beforeAll(async () => {
-  system = await startSystem();
-  shop = new Shop(system.gateway);
-});
-afterAll(() => system?.stop());
+const suite = systemSuite();
 
 it(`${BUYERS} concurrent buyers, ${PRODUCTS} products of ${STOCK}: confirmed exactly what fits`, async () => {
   const products = await Promise.all(
-    Array.from({ length: PRODUCTS }, (_, i) => shop.createProduct(STOCK, 100 + i, `Scarce ${i}`)),
+    Array.from({ length: PRODUCTS }, (_, i) => suite.shop.createProduct(STOCK, 100 + i, `Scarce ${i}`)),
   );
   const buyers: Session[] = [];
   for (let i = 0; i < BUYERS; i += 25) {
-    buyers.push(...(await Promise.all(Array.from({ length: Math.min(25, BUYERS - i) }, () => shop.register()))));
+    buyers.push(...(await Promise.all(Array.from({ length: Math.min(25, BUYERS - i) }, () => suite.shop.register()))));
   }
 
   // Each buyer wants 2 or 3 different products, 1-3 units each: demand is ~5x the stock.
@@ -32,18 +25,18 @@ it(`${BUYERS} concurrent buyers, ${PRODUCTS} products of ${STOCK}: confirmed exa
         _id: products[(b + l) % PRODUCTS]!._id,
         quantity: 1 + ((b * 7 + l) % 3),
       }));
-      return expectOk(await shop.placeOrder(buyer.token, lines)).placeOrder._id;
+      return expectOk(await suite.shop.placeOrder(buyer.token, lines)).placeOrder._id;
     }),
   );
   const placedIn = Date.now() - started;
-  await waitUntilSettled(system);
+  await waitUntilSettled(suite.system);
 
   await expectInvariants(
-    system,
+    suite.system,
     products.map((p) => ({ id: p._id, initial: STOCK })),
   );
 
-  const orders = await system.ordersDb.order.findMany({ where: { id: { in: placed } } });
+  const orders = await suite.system.ordersDb.order.findMany({ where: { id: { in: placed } } });
   const confirmed = orders.filter((o) => o.status === 'CONFIRMED');
   const rejected = orders.filter((o) => o.status === 'REJECTED');
   expect(confirmed.length + rejected.length).toBe(BUYERS);
@@ -55,12 +48,12 @@ it(`${BUYERS} concurrent buyers, ${PRODUCTS} products of ${STOCK}: confirmed exa
   // leftover is below the smallest quantity any rejected order asked of it, or nobody
   // rejected asked for it at all.
   const finalStock = new Map(
-    (await system.productsDb.product.findMany({ where: { id: { in: products.map((p) => p._id) } } })).map((p) => [
+    (await suite.system.productsDb.product.findMany({ where: { id: { in: products.map((p) => p._id) } } })).map((p) => [
       p.id,
       p.quantity,
     ]),
   );
-  const lines = await system.ordersDb.orderLine.findMany({ where: { orderId: { in: rejected.map((o) => o.id) } } });
+  const lines = await suite.system.ordersDb.orderLine.findMany({ where: { orderId: { in: rejected.map((o) => o.id) } } });
   const rejectedOrders = new Map<string, { productId: string; quantity: number }[]>();
   for (const line of lines) rejectedOrders.set(line.orderId, [...(rejectedOrders.get(line.orderId) ?? []), line]);
   for (const [orderId, orderLines] of rejectedOrders) {

@@ -1,34 +1,28 @@
 import { randomUUID } from 'node:crypto';
+import { expectOk } from '@commerce/testing';
 import { KafkaTools } from '../src/kafka-tools';
 import { expectInvariants, waitUntilSettled } from '../src/invariants';
-import { Shop, eventually, expectOk } from '../src/shop';
-import { startSystem, type System } from '../src/system';
+import { eventually } from '../src/shop';
+import { systemSuite } from '../src/suite';
 
-let system: System;
-let shop: Shop;
+const suite = systemSuite();
 const kafka = new KafkaTools();
 
-beforeAll(async () => {
-  system = await startSystem();
-  shop = new Shop(system.gateway);
-});
-afterAll(() => system?.stop());
-
-const ordersTopic = () => `${system.topicPrefix}orders.events`;
-const workerGroup = () => `${system.topicPrefix}inventory`;
+const ordersTopic = () => `${suite.system.topicPrefix}orders.events`;
+const workerGroup = () => `${suite.system.topicPrefix}inventory`;
 
 async function confirmedOrder(quantity: number, stock: number) {
-  const { token } = await shop.register();
-  const product = await shop.createProduct(stock);
-  const order = expectOk(await shop.placeOrder(token, [{ _id: product._id, quantity }])).placeOrder;
-  await eventually(async () => ((await shop.orderStatus(token, order._id)) === 'CONFIRMED' ? true : undefined));
+  const { token } = await suite.shop.register();
+  const product = await suite.shop.createProduct(stock);
+  const order = expectOk(await suite.shop.placeOrder(token, [{ _id: product._id, quantity }])).placeOrder;
+  await eventually(async () => ((await suite.shop.orderStatus(token, order._id)) === 'CONFIRMED' ? true : undefined));
   return { product, order };
 }
 
 describe('delivery guarantees', () => {
   it('reserves once when the same event is delivered twice (replayed by hand)', async () => {
     const { product, order } = await confirmedOrder(3, 10);
-    const outbox = await system.ordersDb.outboxEvent.findFirstOrThrow({
+    const outbox = await suite.system.ordersDb.outboxEvent.findFirstOrThrow({
       where: { key: order._id, type: 'OrderPlaced' },
     });
     const event = outbox.payload as { id: string; data: object };
@@ -38,11 +32,11 @@ describe('delivery guarantees', () => {
       { key: order._id, value: JSON.stringify({ ...event, id: randomUUID() }) },
     ]);
     await kafka.waitForCaughtUp(workerGroup(), ordersTopic());
-    await waitUntilSettled(system);
+    await waitUntilSettled(suite.system);
 
-    expect((await system.productsDb.product.findUniqueOrThrow({ where: { id: product._id } })).quantity).toBe(7);
-    expect(await system.productsDb.reservation.count({ where: { orderId: order._id } })).toBe(1);
-    await expectInvariants(system, [{ id: product._id, initial: 10 }]);
+    expect((await suite.system.productsDb.product.findUniqueOrThrow({ where: { id: product._id } })).quantity).toBe(7);
+    expect(await suite.system.productsDb.reservation.count({ where: { orderId: order._id } })).toBe(1);
+    await expectInvariants(suite.system, [{ id: product._id, initial: 10 }]);
   });
 
   it('dead-letters malformed and unknown messages and processes the events behind them', async () => {
@@ -93,17 +87,17 @@ describe('delivery guarantees', () => {
       });
     }
     expect(dead[0]!.value).toBe('{"this is": not json');
-    await expectInvariants(system, [{ id: product._id, initial: 5 }]);
+    await expectInvariants(suite.system, [{ id: product._id, initial: 5 }]);
   });
 
   it('dead-letters a malformed outcome on the inventory topic without stalling orders', async () => {
     const key = randomUUID();
-    await kafka.produce(`${system.topicPrefix}inventory.events`, [{ key, value: 'garbage' }]);
+    await kafka.produce(`${suite.system.topicPrefix}inventory.events`, [{ key, value: 'garbage' }]);
     const { product } = await confirmedOrder(1, 1);
     await eventually(async () => {
-      const dead = await kafka.readAll(`${system.topicPrefix}inventory.events.dlq`);
+      const dead = await kafka.readAll(`${suite.system.topicPrefix}inventory.events.dlq`);
       return dead.length === 1 ? dead : undefined;
     });
-    await expectInvariants(system, [{ id: product._id, initial: 1 }]);
+    await expectInvariants(suite.system, [{ id: product._id, initial: 1 }]);
   });
 });

@@ -1,7 +1,14 @@
-import { KafkaBroker, RedisServer } from '@commerce/testing';
+import {
+  expectOk,
+  KafkaBroker,
+  RedisServer,
+  type Product,
+  type Session,
+  type Shop,
+} from '@commerce/testing';
 import { expectInvariants, waitUntilSettled } from '../src/invariants';
-import { Shop, eventually, expectOk, type Product, type Session } from '../src/shop';
-import { startSystem, type System } from '../src/system';
+import { eventually } from '../src/shop';
+import { systemSuite, systemSuiteOver } from '../src/suite';
 
 /** Places `count` one-line orders, `concurrency` at a time; returns their ids. */
 async function placeMany(shop: Shop, buyer: Session, product: Product, count: number, concurrency = 10) {
@@ -18,14 +25,10 @@ async function placeMany(shop: Shop, buyer: Session, product: Product, count: nu
 }
 
 describe('the inventory worker killed mid-stream', () => {
-  let system: System;
-  beforeAll(async () => {
-    system = await startSystem({ worker: 'child' });
-  });
-  afterAll(() => system?.stop());
+  const suite = systemSuite({ worker: 'child' });
 
   it('loses and doubles no reservation when SIGKILLed and restarted', async () => {
-    const shop = new Shop(system.gateway);
+    const { system, shop } = suite;
     const buyer = await shop.register();
     const product = await shop.createProduct(120);
     const worker = system.workerProcess!;
@@ -43,7 +46,7 @@ describe('the inventory worker killed mid-stream', () => {
     expect(await system.productsDb.reservation.count()).toBe(150);
 
     // The restarted worker reports what it did on /metrics (Prometheus text).
-    const metrics = await (await fetch(`${worker.baseUrl}/metrics`)).text();
+    const metrics = await (await fetch(`${system.workerUrl}/metrics`)).text();
     expect(metrics).toMatch(/events_consumed_total\{[^}]*type="OrderPlaced"[^}]*\} \d+/);
     expect(metrics).toMatch(/event_latency_seconds_bucket/);
     expect(metrics).toMatch(/kafka_consumer_lag\{/);
@@ -52,19 +55,14 @@ describe('the inventory worker killed mid-stream', () => {
 });
 
 describe('the broker stopped while orders are placed', () => {
-  let broker: KafkaBroker;
-  let system: System;
-  beforeAll(async () => {
-    broker = await KafkaBroker.start();
-    system = await startSystem({ kafkaBrokers: broker.brokers });
-  }, 120_000);
-  afterAll(async () => {
-    await system?.stop();
-    await broker?.destroy();
-  });
+  const suite = systemSuiteOver(
+    () => KafkaBroker.start(),
+    (broker) => ({ kafkaBrokers: broker.brokers }),
+    120_000,
+  );
 
   it('still takes orders (PENDING) and settles every one once the broker is back', async () => {
-    const shop = new Shop(system.gateway);
+    const { system, shop, backing: broker } = suite;
     const buyer = await shop.register();
     const product = await shop.createProduct(15);
 
@@ -82,19 +80,13 @@ describe('the broker stopped while orders are placed', () => {
 });
 
 describe('Redis down', () => {
-  let redis: RedisServer;
-  let system: System;
-  beforeAll(async () => {
-    redis = await RedisServer.start();
-    system = await startSystem({ redisUrl: redis.url });
-  });
-  afterAll(async () => {
-    await system?.stop();
-    await redis?.destroy();
-  });
+  const suite = systemSuiteOver(
+    () => RedisServer.start(),
+    (redis) => ({ redisUrl: redis.url }),
+  );
 
   it('still reserves, and serves the right stock once Redis is back', async () => {
-    const shop = new Shop(system.gateway);
+    const { system, shop, backing: redis } = suite;
     const buyer = await shop.register();
     const product = await shop.createProduct(10);
     await expect(shop.product(product._id)).resolves.toMatchObject({ quantity: 10 }); // cached

@@ -1,68 +1,61 @@
-import { GraphQLClient } from '../src/graphql-client';
-import { Shop, bearer, eventually, expectOk } from '../src/shop';
-import { startSystem, type System } from '../src/system';
+import { bearer, expectOk, GraphQLClient } from '@commerce/testing';
+import { eventually } from '../src/shop';
+import { systemSuite } from '../src/suite';
 
-let system: System;
-let shop: Shop;
-
-beforeAll(async () => {
-  system = await startSystem();
-  shop = new Shop(system.gateway);
-});
-afterAll(() => system?.stop());
+const suite = systemSuite();
 
 const statusBecomes = (token: string, id: string, status: string) =>
-  eventually(async () => ((await shop.orderStatus(token, id)) === status ? true : undefined), 10_000, `order ${status}`);
+  eventually(async () => ((await suite.shop.orderStatus(token, id)) === status ? true : undefined), 10_000, `order ${status}`);
 
 describe('the inventory saga', () => {
   it('confirms an order that fits and takes its stock', async () => {
-    const { token } = await shop.register();
-    const a = await shop.createProduct(5);
-    const b = await shop.createProduct(2);
+    const { token } = await suite.shop.register();
+    const a = await suite.shop.createProduct(5);
+    const b = await suite.shop.createProduct(2);
     const started = Date.now();
     const order = expectOk(
-      await shop.placeOrder(token, [
+      await suite.shop.placeOrder(token, [
         { _id: a._id, quantity: 3 },
         { _id: b._id, quantity: 2 },
       ]),
     ).placeOrder;
     await statusBecomes(token, order._id, 'CONFIRMED');
     expect(Date.now() - started).toBeLessThan(5_000);
-    await expect(shop.product(a._id)).resolves.toMatchObject({ quantity: 2 });
-    await expect(shop.product(b._id)).resolves.toMatchObject({ quantity: 0 });
+    await expect(suite.shop.product(a._id)).resolves.toMatchObject({ quantity: 2 });
+    await expect(suite.shop.product(b._id)).resolves.toMatchObject({ quantity: 0 });
   });
 
   it('rejects an order with a short line and takes nothing', async () => {
-    const { token } = await shop.register();
-    const a = await shop.createProduct(5);
-    const b = await shop.createProduct(1);
+    const { token } = await suite.shop.register();
+    const a = await suite.shop.createProduct(5);
+    const b = await suite.shop.createProduct(1);
     const order = expectOk(
-      await shop.placeOrder(token, [
+      await suite.shop.placeOrder(token, [
         { _id: a._id, quantity: 1 },
         { _id: b._id, quantity: 2 },
       ]),
     ).placeOrder;
     await statusBecomes(token, order._id, 'REJECTED');
-    await expect(shop.product(a._id)).resolves.toMatchObject({ quantity: 5 });
-    await expect(shop.product(b._id)).resolves.toMatchObject({ quantity: 1 });
+    await expect(suite.shop.product(a._id)).resolves.toMatchObject({ quantity: 5 });
+    await expect(suite.shop.product(b._id)).resolves.toMatchObject({ quantity: 1 });
   });
 
   it('releases the stock of a cancelled order exactly once', async () => {
-    const { token } = await shop.register();
-    const a = await shop.createProduct(4);
-    const order = expectOk(await shop.placeOrder(token, [{ _id: a._id, quantity: 3 }])).placeOrder;
+    const { token } = await suite.shop.register();
+    const a = await suite.shop.createProduct(4);
+    const order = expectOk(await suite.shop.placeOrder(token, [{ _id: a._id, quantity: 3 }])).placeOrder;
     await statusBecomes(token, order._id, 'CONFIRMED');
-    await expect(shop.product(a._id)).resolves.toMatchObject({ quantity: 1 });
+    await expect(suite.shop.product(a._id)).resolves.toMatchObject({ quantity: 1 });
 
     const cancel = (id: string) =>
-      system.gateway.request('mutation ($id: ID!) { cancelOrder(id: $id) { status } }', { id }, bearer(token));
+      suite.system.gateway.request('mutation ($id: ID!) { cancelOrder(id: $id) { status } }', { id }, bearer(token));
     expect(expectOk(await cancel(order._id))).toEqual({ cancelOrder: { status: 'CANCELLED' } });
-    await eventually(async () => ((await shop.product(a._id))?.quantity === 4 ? true : undefined));
+    await eventually(async () => ((await suite.shop.product(a._id))?.quantity === 4 ? true : undefined));
     const again = await cancel(order._id);
     expect(GraphQLClient.code(again)).toBe('ORDER_NOT_CANCELLABLE');
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await expect(shop.product(a._id)).resolves.toMatchObject({ quantity: 4 });
-    const reservation = await system.productsDb.reservation.findUnique({ where: { orderId: order._id } });
+    await expect(suite.shop.product(a._id)).resolves.toMatchObject({ quantity: 4 });
+    const reservation = await suite.system.productsDb.reservation.findUnique({ where: { orderId: order._id } });
     expect(reservation?.status).toBe('RELEASED');
   });
 });

@@ -1,26 +1,19 @@
-import { GraphQLClient } from '../src/graphql-client';
-import { ADMIN, Shop, bearer, expectOk, operation } from '../src/shop';
-import { startSystem, type System } from '../src/system';
+import { bearer, expectOk, GraphQLClient, operation } from '@commerce/testing';
+import { ADMIN } from '../src/shop';
+import { systemSuite } from '../src/suite';
 
-let system: System;
-let shop: Shop;
-
-beforeAll(async () => {
-  system = await startSystem({ worker: 'none', saga: false });
-  shop = new Shop(system.gateway);
-});
-afterAll(() => system?.stop());
+const suite = systemSuite({ worker: 'none', saga: false });
 
 describe('the seed API through the gateway', () => {
   it('registers a user and lists users', async () => {
-    const session = await shop.register('ada_lovelace');
+    const session = await suite.shop.register('ada_lovelace');
     expect(session.token.split('.')).toHaveLength(3);
     const data = expectOk(
-      await system.gateway.request<{ users: { _id: string; username: string }[] }>(operation('Users')),
+      await suite.system.gateway.request<{ users: { _id: string; username: string }[] }>(operation('Users')),
     );
     expect(data.users).toContainEqual({ _id: session.userId, username: 'ada_lovelace' });
     const one = expectOk(
-      await system.gateway.request<{ user: { username: string } }>(operation('User'), {
+      await suite.system.gateway.request<{ user: { username: string } }>(operation('User'), {
         id: session.userId,
       }),
     );
@@ -28,24 +21,24 @@ describe('the seed API through the gateway', () => {
   });
 
   it('creates a product with the admin key and lists products', async () => {
-    const product = await shop.createProduct(7, 1_250, 'Teapot');
+    const product = await suite.shop.createProduct(7, 1_250, 'Teapot');
     expect(product).toMatchObject({ name: 'Teapot', price: 1_250, quantity: 7 });
-    const data = expectOk(await system.gateway.request<{ products: unknown[] }>(operation('Products')));
+    const data = expectOk(await suite.system.gateway.request<{ products: unknown[] }>(operation('Products')));
     expect(data.products).toContainEqual(product);
   });
 
   it('places an order with the token; it starts PENDING', async () => {
-    const session = await shop.register();
-    const product = await shop.createProduct(10);
-    const data = expectOk(await shop.placeOrder(session.token, [{ _id: product._id, quantity: 2 }]));
+    const session = await suite.shop.register();
+    const product = await suite.shop.createProduct(10);
+    const data = expectOk(await suite.shop.placeOrder(session.token, [{ _id: product._id, quantity: 2 }]));
     expect(data.placeOrder).toMatchObject({
       userId: session.userId,
       products: [{ _id: product._id, quantity: 2 }],
     });
-    await expect(shop.orderStatus(session.token, data.placeOrder._id)).resolves.toBe('PENDING');
+    await expect(suite.shop.orderStatus(session.token, data.placeOrder._id)).resolves.toBe('PENDING');
 
     const orders = expectOk(
-      await system.gateway.request<{ orders: { _id: string }[] }>(
+      await suite.system.gateway.request<{ orders: { _id: string }[] }>(
         operation('Orders'),
         {},
         bearer(session.token),
@@ -56,39 +49,39 @@ describe('the seed API through the gateway', () => {
 
   it('refuses createProduct without the key (UNAUTHENTICATED) or with a wrong one (FORBIDDEN)', async () => {
     const input = { input: { name: 'Free lunch', price: 0, quantity: 1 } };
-    const missing = await system.gateway.request(operation('CreateProduct'), input);
+    const missing = await suite.system.gateway.request(operation('CreateProduct'), input);
     expect(GraphQLClient.code(missing)).toBe('UNAUTHENTICATED');
-    const wrong = await system.gateway.request(operation('CreateProduct'), input, {
+    const wrong = await suite.system.gateway.request(operation('CreateProduct'), input, {
       'x-api-key': 'not-the-key',
     });
     expect(GraphQLClient.code(wrong)).toBe('FORBIDDEN');
-    const products = await system.productsDb.product.count({ where: { name: 'Free lunch' } });
+    const products = await suite.system.productsDb.product.count({ where: { name: 'Free lunch' } });
     expect(products).toBe(0);
   });
 
   it('refuses placeOrder without a token', async () => {
-    const product = await shop.createProduct(3);
-    const before = await system.ordersDb.order.count();
-    const response = await system.gateway.request(operation('PlaceOrder'), {
+    const product = await suite.shop.createProduct(3);
+    const before = await suite.system.ordersDb.order.count();
+    const response = await suite.system.gateway.request(operation('PlaceOrder'), {
       products: [{ _id: product._id, quantity: 1 }],
     });
     expect(GraphQLClient.code(response)).toBe('UNAUTHENTICATED');
-    expect(await system.ordersDb.order.count()).toBe(before);
+    expect(await suite.system.ordersDb.order.count()).toBe(before);
   });
 
   it('answers one query across all three subgraphs consistently', async () => {
-    const session = await shop.register();
-    const a = await shop.createProduct(5, 300, 'Apple');
-    const b = await shop.createProduct(5, 450, 'Banana');
+    const session = await suite.shop.register();
+    const a = await suite.shop.createProduct(5, 300, 'Apple');
+    const b = await suite.shop.createProduct(5, 450, 'Banana');
     const placed = expectOk(
-      await shop.placeOrder(session.token, [
+      await suite.shop.placeOrder(session.token, [
         { _id: a._id, quantity: 2 },
         { _id: b._id, quantity: 1 },
       ]),
     ).placeOrder;
 
     const data = expectOk(
-      await system.gateway.request<{
+      await suite.system.gateway.request<{
         order: {
           _id: string;
           total: number;
@@ -121,9 +114,9 @@ describe('the seed API through the gateway', () => {
   });
 
   it('resolves entities in each subgraph through _entities', async () => {
-    const session = await shop.register();
-    const product = await shop.createProduct(4, 99, 'Entity');
-    const order = expectOk(await shop.placeOrder(session.token, [{ _id: product._id, quantity: 1 }]))
+    const session = await suite.shop.register();
+    const product = await suite.shop.createProduct(4, 99, 'Entity');
+    const order = expectOk(await suite.shop.placeOrder(session.token, [{ _id: product._id, quantity: 1 }]))
       .placeOrder;
     const entities = async (url: string, representations: unknown[], selection: string, headers = {}) => {
       const client = new GraphQLClient(url);
@@ -135,63 +128,70 @@ describe('the seed API through the gateway', () => {
         ),
       )._entities;
     };
-    await expect(
-      entities(system.subgraphUrls.users, [{ __typename: 'User', _id: session.userId }], '... on User { _id username }'),
-    ).resolves.toEqual([{ _id: session.userId, username: session.username }]);
-    await expect(
-      entities(
-        system.subgraphUrls.products,
-        [
+    const { users, products, orders } = suite.system.subgraphUrls;
+    const asBuyer = bearer(session.token);
+    const cases = [
+      {
+        url: users,
+        representations: [{ __typename: 'User', _id: session.userId }],
+        selection: '... on User { _id username }',
+        expected: [{ _id: session.userId, username: session.username }],
+      },
+      {
+        url: products,
+        representations: [
           { __typename: 'Product', _id: product._id },
           { __typename: 'Product', _id: '00000000-0000-4000-8000-000000000000' },
         ],
-        '... on Product { _id name price }',
-      ),
-    ).resolves.toEqual([{ _id: product._id, name: 'Entity', price: 99 }, null]);
-    await expect(
-      entities(
-        system.subgraphUrls.orders,
-        [{ __typename: 'Order', _id: order._id }],
-        '... on Order { _id userId status }',
-        bearer(session.token),
-      ),
-    ).resolves.toEqual([{ _id: order._id, userId: session.userId, status: 'PENDING' }]);
-    await expect(
-      entities(
-        system.subgraphUrls.orders,
-        [{ __typename: 'User', _id: session.userId }],
-        '... on User { orders { _id } }',
-        bearer(session.token),
-      ),
-    ).resolves.toEqual([{ orders: [{ _id: order._id }] }]);
+        selection: '... on Product { _id name price }',
+        expected: [{ _id: product._id, name: 'Entity', price: 99 }, null],
+      },
+      {
+        url: orders,
+        representations: [{ __typename: 'Order', _id: order._id }],
+        selection: '... on Order { _id userId status }',
+        headers: asBuyer,
+        expected: [{ _id: order._id, userId: session.userId, status: 'PENDING' }],
+      },
+      {
+        url: orders,
+        representations: [{ __typename: 'User', _id: session.userId }],
+        selection: '... on User { orders { _id } }',
+        headers: asBuyer,
+        expected: [{ orders: [{ _id: order._id }] }],
+      },
+    ];
+    for (const { url, representations, selection, headers, expected } of cases) {
+      await expect(entities(url, representations, selection, headers)).resolves.toEqual(expected);
+    }
   });
 
   it('shows a user only their own orders; the admin key sees all', async () => {
-    const alice = await shop.register();
-    const mallory = await shop.register();
-    const product = await shop.createProduct(5);
-    const order = expectOk(await shop.placeOrder(alice.token, [{ _id: product._id, quantity: 1 }]))
+    const alice = await suite.shop.register();
+    const mallory = await suite.shop.register();
+    const product = await suite.shop.createProduct(5);
+    const order = expectOk(await suite.shop.placeOrder(alice.token, [{ _id: product._id, quantity: 1 }]))
       .placeOrder;
 
-    await expect(shop.orderStatus(mallory.token, order._id)).resolves.toBeUndefined();
+    await expect(suite.shop.orderStatus(mallory.token, order._id)).resolves.toBeUndefined();
     const theirs = expectOk(
-      await system.gateway.request<{ orders: unknown[] }>(operation('Orders'), {}, bearer(mallory.token)),
+      await suite.system.gateway.request<{ orders: unknown[] }>(operation('Orders'), {}, bearer(mallory.token)),
     );
     expect(theirs.orders).toEqual([]);
     const admin = expectOk(
-      await system.gateway.request<{ order: { _id: string } }>(operation('Order'), { id: order._id }, ADMIN),
+      await suite.system.gateway.request<{ order: { _id: string } }>(operation('Order'), { id: order._id }, ADMIN),
     );
     expect(admin.order._id).toBe(order._id);
 
-    const cancel = await system.gateway.request(
+    const cancel = await suite.system.gateway.request(
       'mutation ($id: ID!) { cancelOrder(id: $id) { _id } }',
       { id: order._id },
       bearer(mallory.token),
     );
     expect(GraphQLClient.code(cancel)).toBe('NOT_FOUND');
-    await expect(shop.orderStatus(alice.token, order._id)).resolves.toBe('PENDING');
+    await expect(suite.shop.orderStatus(alice.token, order._id)).resolves.toBe('PENDING');
 
-    const peek = await system.gateway.request(
+    const peek = await suite.system.gateway.request(
       'query ($id: ID!) { user(id: $id) { orders { _id } } }',
       { id: alice.userId },
       bearer(mallory.token),
@@ -200,18 +200,18 @@ describe('the seed API through the gateway', () => {
   });
 
   it('logs in and answers me', async () => {
-    const session = await shop.register('grace_hopper');
+    const session = await suite.shop.register('grace_hopper');
     const login = expectOk(
-      await system.gateway.request<{ login: { access_token: string } }>(
+      await suite.system.gateway.request<{ login: { access_token: string } }>(
         'mutation ($input: LoginInput) { login(input: $input) { access_token } }',
         { input: { username: 'grace_hopper', password: 'a good long password' } },
       ),
     );
     const me = expectOk(
-      await system.gateway.request<{ me: { _id: string } }>('{ me { _id username } }', {}, bearer(login.login.access_token)),
+      await suite.system.gateway.request<{ me: { _id: string } }>('{ me { _id username } }', {}, bearer(login.login.access_token)),
     );
     expect(me.me._id).toBe(session.userId);
-    const wrong = await system.gateway.request(
+    const wrong = await suite.system.gateway.request(
       'mutation ($input: LoginInput) { login(input: $input) { access_token } }',
       { input: { username: 'grace_hopper', password: 'not the password' } },
     );

@@ -1,25 +1,18 @@
-import { GraphQLClient } from '../src/graphql-client';
-import { ADMIN, Shop, expectOk, operation } from '../src/shop';
-import { startSystem, type System } from '../src/system';
+import { expectOk, GraphQLClient, operation } from '@commerce/testing';
+import { ADMIN } from '../src/shop';
+import { systemSuite } from '../src/suite';
 
-let system: System;
-let shop: Shop;
-
-beforeAll(async () => {
-  system = await startSystem({ worker: 'none', saga: false });
-  shop = new Shop(system.gateway);
-});
-afterAll(() => system?.stop());
+const suite = systemSuite({ worker: 'none', saga: false });
 
 /** Row counts of every table a bad request could touch. */
 async function snapshot() {
   const [orders, lines, outbox, products] = await Promise.all([
-    system.ordersDb.order.count(),
-    system.ordersDb.orderLine.count(),
-    system.ordersDb.outboxEvent.count(),
-    system.productsDb.product.findMany({ orderBy: { id: 'asc' } }),
+    suite.system.ordersDb.order.count(),
+    suite.system.ordersDb.orderLine.count(),
+    suite.system.ordersDb.outboxEvent.count(),
+    suite.system.productsDb.product.findMany({ orderBy: { id: 'asc' } }),
   ]);
-  const users = await system.gateway.request<{ users: unknown[] }>('{ users(first: 100) { _id } }');
+  const users = await suite.system.gateway.request<{ users: unknown[] }>('{ users(first: 100) { _id } }');
   return { orders, lines, outbox, products, users: expectOk(users).users.length };
 }
 
@@ -31,9 +24,9 @@ async function expectRejected(response: Promise<unknown>, code: string) {
 }
 
 const register = (username: string, password = 'a good long password') =>
-  system.gateway.request(operation('RegisterUser'), { input: { username, password } });
+  suite.system.gateway.request(operation('RegisterUser'), { input: { username, password } });
 const createProduct = (input: Record<string, unknown>) =>
-  system.gateway.request(operation('CreateProduct'), { input }, ADMIN);
+  suite.system.gateway.request(operation('CreateProduct'), { input }, ADMIN);
 
 describe('registerUser validation', () => {
   it.each([
@@ -96,7 +89,7 @@ describe('createProduct validation', () => {
 
   it('rejects restock and update of an unknown product', async () => {
     await expectRejected(
-      system.gateway.request(
+      suite.system.gateway.request(
         'mutation { restockProduct(id: "00000000-0000-4000-8000-000000000000", quantity: 1) { _id } }',
         {},
         ADMIN,
@@ -104,7 +97,7 @@ describe('createProduct validation', () => {
       'NOT_FOUND',
     );
     await expectRejected(
-      system.gateway.request(
+      suite.system.gateway.request(
         'mutation { updateProduct(id: "nope", input: { price: 5 }) { _id } }',
         {},
         ADMIN,
@@ -118,8 +111,8 @@ describe('placeOrder validation', () => {
   let token: string;
   let productId: string;
   beforeAll(async () => {
-    token = (await shop.register()).token;
-    productId = (await shop.createProduct(100, 500))._id;
+    token = (await suite.shop.register()).token;
+    productId = (await suite.shop.createProduct(100, 500))._id;
   });
 
   it.each([
@@ -138,7 +131,7 @@ describe('placeOrder validation', () => {
       'TOO_MANY_LINES',
     ],
   ])('rejects %s', async (_what, lines, code) => {
-    await expectRejected(shop.placeOrder(token, lines()), code);
+    await expectRejected(suite.shop.placeOrder(token, lines()), code);
   });
 
   it.each([
@@ -148,7 +141,7 @@ describe('placeOrder validation', () => {
     ['a string', 'three'],
   ])('rejects %s as GraphQL input', async (_what, quantity) => {
     await expectRejected(
-      system.gateway.request(operation('PlaceOrder'), { products: [{ _id: productId, quantity }] }, {
+      suite.system.gateway.request(operation('PlaceOrder'), { products: [{ _id: productId, quantity }] }, {
         authorization: `Bearer ${token}`,
       }),
       'BAD_USER_INPUT',
@@ -157,21 +150,21 @@ describe('placeOrder validation', () => {
 
   it('merges duplicate lines instead of double counting', async () => {
     const order = expectOk(
-      await shop.placeOrder(token, [
+      await suite.shop.placeOrder(token, [
         { _id: productId, quantity: 2 },
         { _id: productId, quantity: 3 },
       ]),
     ).placeOrder;
     expect(order.products).toEqual([{ _id: productId, quantity: 5 }]);
-    const lines = await system.ordersDb.orderLine.findMany({ where: { orderId: order._id } });
+    const lines = await suite.system.ordersDb.orderLine.findMany({ where: { orderId: order._id } });
     expect(lines).toEqual([expect.objectContaining({ productId, quantity: 5, unitPriceCents: 500 })]);
-    const outbox = await system.ordersDb.outboxEvent.findMany({ where: { key: order._id } });
+    const outbox = await suite.system.ordersDb.outboxEvent.findMany({ where: { key: order._id } });
     expect(outbox).toHaveLength(1);
     expect(outbox[0]).toMatchObject({ type: 'OrderPlaced', topic: 'orders' });
   });
 
   it('rejects a bad page size', async () => {
-    const response = await system.gateway.request('{ products(first: 1000000000) { _id } }');
+    const response = await suite.system.gateway.request('{ products(first: 1000000000) { _id } }');
     expect(GraphQLClient.code(response)).toBe('INVALID_PAGINATION');
   });
 });
