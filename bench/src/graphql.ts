@@ -1,25 +1,3 @@
-/** A GraphQL call for setting up and checking (not for timing). */
-export async function graphql<T = Record<string, unknown>>(
-  endpoint: string,
-  query: string,
-  variables: Record<string, unknown> = {},
-  headers: Record<string, string> = {},
-): Promise<T> {
-  const response = await fetch(endpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-    signal: AbortSignal.timeout(30_000),
-  });
-  const body = (await response.json()) as { data?: T; errors?: unknown[] };
-  if (!response.ok || body.errors || !body.data) {
-    throw new Error(
-      `${endpoint} answered ${response.status}: ${JSON.stringify(body).slice(0, 500)}`,
-    );
-  }
-  return body.data;
-}
-
 /** The raw body, for comparing contenders byte for byte. */
 export async function rawGraphql(
   endpoint: string,

@@ -3,7 +3,7 @@
 // scenarios, writes bench/results/<date>.json and the table in docs/BENCHMARKS.md, and stops
 // every process it started, by pid.
 import { mkdirSync, readFileSync } from 'node:fs';
-import { killAllSync } from './processes';
+import { killAllSync } from '@commerce/testing';
 import { runProfiles, type ProfileResult } from './profile';
 import { writeReport } from './report';
 import { runS1, seedS1, type S1Result } from './s1-federated-read';

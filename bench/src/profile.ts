@@ -1,9 +1,11 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { bearer } from '@commerce/testing';
 import { runLoad } from './load';
+import type { HttpLoad } from './load-spec';
 import { orderBodies } from './s2-ordering';
 import { S1_QUERY } from './s1-federated-read';
-import { bearer, createProduct, type Buyer, type Databases } from './shop';
+import { createProduct, type Buyer, type Databases } from './shop';
 import { LOG_DIR, PORTS, REPO_ROOT, TIMING, url } from './settings';
 import {
   defineSystem,
@@ -55,42 +57,55 @@ export async function runProfiles(
     mkdirSync(dir(scenario), { recursive: true });
   }
 
-  await stopServices(system, PROFILED);
-  const s1Args: NodeArgs = Object.fromEntries(PROFILED.map((role) => [role, flags('s1', role)]));
-  let current = defineSystem(system.supergraphPath, s1Args);
-  await startServices(current, PROFILED);
-  log('  S1 load on the profiled gateway and subgraphs');
-  const s1Skip = skipStartUp(current);
-  await runLoad({
-    kind: 'http',
-    url: url(PORTS.gateway),
-    connections: TIMING.s1.connections,
-    durationSeconds: 10,
-    headers: { 'content-type': 'application/json' },
-    bodies: [JSON.stringify({ query: S1_QUERY })],
-    headerSets: context.s1Tokens.map((token) => ({ authorization: `Bearer ${token}` })),
-  });
-  await stopServices(current, PROFILED);
+  /** The profiled services, restarted with the scenario's flags, then `run` on them. */
+  let current = system;
+  const profiled = async (scenario: 's1' | 's2', run: () => Promise<void>) => {
+    await stopServices(current, PROFILED);
+    const args: NodeArgs = Object.fromEntries(
+      PROFILED.map((role) => [role, flags(scenario, role)]),
+    );
+    current = defineSystem(system.supergraphPath, args);
+    await startServices(current, PROFILED);
+    await run();
+  };
+  /** The load through the gateway, once it begins: where the profiles' start-up ends. */
+  const gatewayLoad = async (load: Omit<HttpLoad, 'kind' | 'url' | 'headers'>) => {
+    const skip = skipStartUp(current);
+    await runLoad({
+      kind: 'http',
+      url: url(PORTS.gateway),
+      headers: { 'content-type': 'application/json' },
+      ...load,
+    });
+    return skip;
+  };
 
-  const s2Args: NodeArgs = Object.fromEntries(PROFILED.map((role) => [role, flags('s2', role)]));
-  current = defineSystem(system.supergraphPath, s2Args);
-  await startServices(current, PROFILED);
-  log('  S2 load (2,000 placeOrder) on the profiled services');
-  const others = await Promise.all(
-    [0, 1, 2].map((i) => createProduct(`profile other ${i}`, 700, 1_000_000)),
-  );
-  const hot = await createProduct('profile hot', 1_999, 1_000);
-  const s2Skip = skipStartUp(current);
-  await runLoad({
-    kind: 'http',
-    url: url(PORTS.gateway),
-    connections: TIMING.s2.buyers,
-    amount: 2_000,
-    headers: { 'content-type': 'application/json' },
-    bodies: orderBodies(hot, others),
-    headerSets: context.buyers.map(bearer),
+  let s1Skip: Record<string, number> = {};
+  await profiled('s1', async () => {
+    log('  S1 load on the profiled gateway and subgraphs');
+    s1Skip = await gatewayLoad({
+      connections: TIMING.s1.connections,
+      durationSeconds: 10,
+      bodies: [JSON.stringify({ query: S1_QUERY })],
+      headerSets: context.s1Tokens.map((token) => bearer(token)),
+    });
   });
-  await context.db.settle(hot, TIMING.s2.settleTimeoutMs);
+
+  let s2Skip: Record<string, number> = {};
+  await profiled('s2', async () => {
+    log('  S2 load (2,000 placeOrder) on the profiled services');
+    const others = await Promise.all(
+      [0, 1, 2].map((i) => createProduct(`profile other ${i}`, 700, 1_000_000)),
+    );
+    const hot = await createProduct('profile hot', 1_999, 1_000);
+    s2Skip = await gatewayLoad({
+      connections: TIMING.s2.buyers,
+      amount: 2_000,
+      bodies: orderBodies(hot, others),
+      headerSets: context.buyers.map((buyer) => bearer(buyer.token)),
+    });
+    await context.db.settle(hot, TIMING.s2.settleTimeoutMs);
+  });
   await stopServices(current, PROFILED);
 
   return {

@@ -1,11 +1,12 @@
+import { bearer, type ServiceProcess } from '@commerce/testing';
 import { runLoad } from './load';
 import type { LoadResult } from './load-spec';
 import { mapConcurrently, rawGraphql } from './graphql';
-import { bearer, createProduct, Databases, placeOrder, registerBuyers } from './shop';
+import { cpuMs, peakRssMiB } from './process-stats';
+import { createProduct, Databases, placeOrder, registerBuyers } from './shop';
 import { PORTS, TIMING, url } from './settings';
 import { rotation, summarize, type Summary } from './stats';
 import type { System } from './system';
-import type { Service } from './processes';
 
 /** Orders (orders subgraph) with their user (users) and their products' names and prices (products). */
 export const S1_QUERY = `query BenchOrders {
@@ -84,9 +85,9 @@ export async function runS1(
   log: (line: string) => void,
 ): Promise<S1Result> {
   const headers = { 'content-type': 'application/json' };
-  const headerSets = setup.tokens.map((token) => bearer({ id: '', token }));
+  const headerSets = setup.tokens.map((token) => bearer(token));
   const body = JSON.stringify({ query: S1_QUERY });
-  const process: Record<S1Contender, Service> = {
+  const process: Record<S1Contender, ServiceProcess> = {
     F: system.floor,
     G: system.gateway,
     H: system.hive,
@@ -134,15 +135,15 @@ export async function runS1(
       H: [],
     };
   const subgraphs = [system.users, system.products, system.orders];
-  const subgraphsCpu = () => subgraphs.reduce((sum, s) => sum + s.cpuMs(), 0);
+  const subgraphsCpu = () => subgraphs.reduce((sum, s) => sum + cpuMs(s), 0);
   for (let round = 0; round < TIMING.rounds; round++) {
     for (const contender of rotation(['F', 'G', 'H'] as const, round)) {
-      const cpu0 = process[contender].cpuMs();
+      const cpu0 = cpuMs(process[contender]);
       const sub0 = subgraphsCpu();
       const result = await load(contender, roundSeconds);
       rounds[contender].push({
         load: result,
-        cpuMs: process[contender].cpuMs() - cpu0,
+        cpuMs: cpuMs(process[contender]) - cpu0,
         subgraphsCpuMs: subgraphsCpu() - sub0,
       });
       log(
@@ -162,7 +163,7 @@ export async function runS1(
       p99Ms: of((r) => r.load.latencyMs.p99),
       cpuMsPerRequest: of((r) => r.cpuMs / Math.max(1, r.load.completed)),
       subgraphsCpuMsPerRequest: of((r) => r.subgraphsCpuMs / Math.max(1, r.load.completed)),
-      ...(contender === 'F' ? {} : { peakRssMiB: process[contender].peakRssMiB() }),
+      ...(contender === 'F' ? {} : { peakRssMiB: peakRssMiB(process[contender]) }),
       errors: {
         non2xx: list.reduce((n, r) => n + r.load.non2xx, 0),
         failures: list.reduce((n, r) => n + r.load.failures, 0),

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { bearer, type ServiceProcess } from '@commerce/testing';
 import { runLoad } from './load';
 import type { LoadResult } from './load-spec';
-import { bearer, createProduct, Databases, PLACE_ORDER, registerBuyers, type Buyer } from './shop';
+import { createProduct, Databases, PLACE_ORDER, registerBuyers, type Buyer } from './shop';
 import { DATABASES, PORTS, TIMING, url } from './settings';
 import { quantile, rotation, summarize, type Summary } from './stats';
-import type { Service } from './processes';
 
 type Check = { name: string; passed: boolean; detail: string };
 
@@ -108,7 +108,7 @@ export async function registerS2Buyers(log: (line: string) => void): Promise<Buy
 export async function runS2(
   db: Databases,
   buyers: Buyer[],
-  worker: Service,
+  worker: ServiceProcess,
   log: (line: string) => void,
 ): Promise<S2Result> {
   const settings = TIMING.s2;
@@ -147,7 +147,7 @@ export async function runS2(
         ...(overallRate ? { overallRate } : {}),
         headers: { 'content-type': 'application/json' },
         bodies: orderBodies(hot, others),
-        headerSets: buyers.map((b: Buyer) => bearer(b)),
+        headerSets: buyers.map((b: Buyer) => bearer(b.token)),
         inspect: true,
       });
       // Every order's OrderPlaced in Kafka before the worker comes back: a backlog to drain.

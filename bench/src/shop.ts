@@ -1,65 +1,49 @@
+import { adminKey, expectOk, GraphQLClient, Shop, type Session } from '@commerce/testing';
 import { Pool } from 'pg';
-import { graphql, mapConcurrently } from './graphql';
+import { mapConcurrently } from './graphql';
 import { DATABASES, PORTS, SECRETS, url } from './settings';
 
-export type Buyer = { id: string; token: string };
+export type Buyer = Session;
 
-const REGISTER = `mutation Register($input: RegisterUserInput) {
-  registerUser(input: $input) { access_token user { _id } }
-}`;
-const CREATE_PRODUCT = `mutation Create($input: CreateProductInput) { createProduct(input: $input) { _id } }`;
+/** The order the load sends (S2, profiles), through the gateway. */
 export const PLACE_ORDER = `mutation PlaceOrder($products: [OrderProductInput]) {
   placeOrder(products: $products) { _id status }
 }`;
 
-export const admin = { 'x-api-key': SECRETS.API_SECRET };
-export const bearer = (buyer: Buyer) => ({ authorization: `Bearer ${buyer.token}` });
-const gateway = url(PORTS.gateway);
-
+/** A set-up or check call that takes longer than this has hung. */
+const CALL_TIMEOUT_MS = 30_000;
+const admin = adminKey(SECRETS.API_SECRET);
+/** The shop through the bench's gateway, for setting up and checking (not for timing). */
+const shop = new Shop(new GraphQLClient(url(PORTS.gateway), CALL_TIMEOUT_MS), admin);
 /**
- * Registers buyers at the users subgraph itself: registration (argon2id) is set-up, not
- * what is measured, and the gateway's registration rate limit would refuse 200 of them.
+ * Registration at the users subgraph itself: registration (argon2id) is set-up, not what
+ * is measured, and the gateway's registration rate limit would refuse 200 of them.
  */
-export async function registerBuyers(prefix: string, count: number): Promise<Buyer[]> {
+const users = new Shop(new GraphQLClient(url(PORTS.users), CALL_TIMEOUT_MS), admin);
+
+export function registerBuyers(prefix: string, count: number): Promise<Buyer[]> {
   return mapConcurrently(
     Array.from({ length: count }, (_, i) => `${prefix}-${i}`),
     4,
-    async (username) => {
-      const data = await graphql<{ registerUser: { access_token: string; user: { _id: string } } }>(
-        url(PORTS.users),
-        REGISTER,
-        { input: { username, password: 'correct horse battery staple' } },
-      );
-      return { id: data.registerUser.user._id, token: data.registerUser.access_token };
-    },
+    (username) => users.register(username),
   );
 }
 
+/** A product with the admin key; its id. */
 export async function createProduct(
   name: string,
   price: number,
   quantity: number,
 ): Promise<string> {
-  const data = await graphql<{ createProduct: { _id: string } }>(
-    gateway,
-    CREATE_PRODUCT,
-    { input: { name, price, quantity } },
-    admin,
-  );
-  return data.createProduct._id;
+  return (await shop.createProduct(quantity, price, name))._id;
 }
 
+/** An order of the buyer's; its id. */
 export async function placeOrder(
   buyer: Buyer,
   lines: { _id: string; quantity: number }[],
 ): Promise<string> {
-  const data = await graphql<{ placeOrder: { _id: string } }>(
-    gateway,
-    PLACE_ORDER,
-    { products: lines },
-    bearer(buyer),
-  );
-  return data.placeOrder._id;
+  return expectOk(await shop.placeOrder(buyer.token, lines)).placeOrder._id;
 }
 
 /** Direct connections to the bench databases, for seeding and for checking outcomes. */

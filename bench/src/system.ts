@@ -8,10 +8,10 @@ import {
   quoteIdentifier,
   withMaintenanceClient,
 } from '@commerce/db';
+import { nodeProcess, type ServiceProcess } from '@commerce/testing';
 import { parse } from 'graphql';
 import { Redis } from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
-import { Service } from './processes';
 import {
   DATABASES,
   KAFKA_BROKERS,
@@ -28,16 +28,7 @@ const app = (name: string) => join(REPO_ROOT, 'apps', name, 'dist', 'index.js');
 const bench = (name: string) => join(__dirname, `${name}.js`);
 
 /** Every process the bench measures, by role. */
-export type System = {
-  users: Service;
-  products: Service;
-  orders: Service;
-  worker: Service;
-  gateway: Service;
-  hive: Service;
-  floor: Service;
-  supergraphPath: string;
-};
+export type System = Record<Role, ServiceProcess> & { supergraphPath: string };
 
 const COMMON = {
   NODE_ENV: 'production',
@@ -109,6 +100,29 @@ export type NodeArgs = Partial<
   Record<'users' | 'products' | 'orders' | 'worker' | 'gateway', string[]>
 >;
 
+/**
+ * One measured process: `node <script>` with its own environment, output to
+ * .run/bench/<name>.log, stopped by pid. Its pid is node's own, so /proc/<pid> describes
+ * exactly the measured process.
+ */
+function benchProcess(
+  name: string,
+  script: string,
+  env: Record<string, string>,
+  ready: string,
+  nodeArgs: string[] = [],
+): ServiceProcess {
+  return nodeProcess({
+    name,
+    script,
+    nodeArgs,
+    env: { ...COMMON, ...env },
+    ready,
+    output: { file: join(LOG_DIR, `${name}.log`) },
+    startTimeoutMs: 60_000,
+  });
+}
+
 export function defineSystem(supergraphPath: string, nodeArgs: NodeArgs = {}): System {
   const kafkaEnv = (group: string) => ({
     KAFKA_BROKERS,
@@ -118,30 +132,24 @@ export function defineSystem(supergraphPath: string, nodeArgs: NodeArgs = {}): S
   const ready = (port: number) => url(port, '/ready');
   return {
     supergraphPath,
-    users: new Service(
+    users: benchProcess(
       'users-subgraph',
       app('users-subgraph'),
-      { ...COMMON, PORT: String(PORTS.users), USERS_DATABASE_URL: DATABASES.users },
+      { PORT: String(PORTS.users), USERS_DATABASE_URL: DATABASES.users },
       ready(PORTS.users),
       nodeArgs.users,
     ),
-    products: new Service(
+    products: benchProcess(
       'products-subgraph',
       app('products-subgraph'),
-      {
-        ...COMMON,
-        PORT: String(PORTS.products),
-        PRODUCTS_DATABASE_URL: DATABASES.products,
-        REDIS_URL,
-      },
+      { PORT: String(PORTS.products), PRODUCTS_DATABASE_URL: DATABASES.products, REDIS_URL },
       ready(PORTS.products),
       nodeArgs.products,
     ),
-    orders: new Service(
+    orders: benchProcess(
       'orders-subgraph',
       app('orders-subgraph'),
       {
-        ...COMMON,
         PORT: String(PORTS.orders),
         ORDERS_DATABASE_URL: DATABASES.orders,
         PRODUCTS_SUBGRAPH_URL: url(PORTS.products),
@@ -150,11 +158,10 @@ export function defineSystem(supergraphPath: string, nodeArgs: NodeArgs = {}): S
       ready(PORTS.orders),
       nodeArgs.orders,
     ),
-    worker: new Service(
+    worker: benchProcess(
       'inventory-worker',
       app('inventory-worker'),
       {
-        ...COMMON,
         PORT: String(PORTS.worker),
         PRODUCTS_DATABASE_URL: DATABASES.products,
         REDIS_URL,
@@ -163,11 +170,10 @@ export function defineSystem(supergraphPath: string, nodeArgs: NodeArgs = {}): S
       ready(PORTS.worker),
       nodeArgs.worker,
     ),
-    gateway: new Service(
+    gateway: benchProcess(
       'gateway',
       app('gateway'),
       {
-        ...COMMON,
         PORT: String(PORTS.gateway),
         SUPERGRAPH_PATH: supergraphPath,
         REDIS_URL,
@@ -176,16 +182,16 @@ export function defineSystem(supergraphPath: string, nodeArgs: NodeArgs = {}): S
       ready(PORTS.gateway),
       nodeArgs.gateway,
     ),
-    hive: new Service(
+    hive: benchProcess(
       'hive-gateway',
       bench('hive-gateway'),
-      { ...COMMON, PORT: String(PORTS.hive), SUPERGRAPH_PATH: supergraphPath },
+      { PORT: String(PORTS.hive), SUPERGRAPH_PATH: supergraphPath },
       url(PORTS.hive, '/healthcheck'),
     ),
-    floor: new Service(
+    floor: benchProcess(
       'floor',
       bench('floor'),
-      { ...COMMON, PORT: String(PORTS.floor), SUPERGRAPH_PATH: supergraphPath },
+      { PORT: String(PORTS.floor), SUPERGRAPH_PATH: supergraphPath },
       url(PORTS.floor, '/health'),
     ),
   };
