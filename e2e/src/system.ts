@@ -174,14 +174,15 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     if (options.worker === 'child') {
       const port = await freePort();
       workerUrl = `http://127.0.0.1:${port}`;
-      workerProcess = repoProcess(
+      const child = repoProcess(
         'inventory-worker',
         { ...workerEnv, PORT: String(port) },
         `${workerUrl}/ready`,
       );
-      await workerProcess.start();
-      const child = workerProcess;
+      workerProcess = child;
+      // Registered before the start: a worker that never gets ready is stopped too.
       cleanups.push(() => child.stop());
+      await child.start();
     } else if (options.worker !== 'none') {
       const workerRedis = createCacheRedis(redisUrl, prefix);
       workerRedis.on('error', () => undefined);

@@ -31,7 +31,7 @@ type Instruction = { op: string; args: string };
 /** Instructions whose arguments Docker expands (the shell expands RUN's, at build time). */
 const EXPANDED = new Set(['ADD', 'COPY', 'ENV', 'EXPOSE', 'FROM', 'LABEL', 'USER', 'WORKDIR']);
 
-export function parseInstructions(text: string): Instruction[] {
+function parseInstructions(text: string): Instruction[] {
   return text
     .replace(/\\\n/g, ' ')
     .split('\n')
@@ -44,7 +44,7 @@ export function parseInstructions(text: string): Instruction[] {
 }
 
 /** `$NAME` and `${NAME}` from `vars`; an unknown name expands to nothing, as in Docker. */
-export function expand(text: string, vars: Record<string, string>): string {
+function expand(text: string, vars: Record<string, string>): string {
   return text.replace(/\$(?:\{(\w+)\}|(\w+))/g, (_, braced?: string, bare?: string) => {
     return vars[(braced ?? bare)!] ?? '';
   });
