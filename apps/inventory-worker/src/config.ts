@@ -18,6 +18,12 @@ export const workerConfigSchema = z.object({
    * the hot rows' locks are held for a chunk, not a whole batch (docs/BENCHMARKS.md, S2).
    */
   RESERVATION_CHUNK: z.coerce.number().int().positive().default(250),
+  /**
+   * Most units one user may hold reserved at once (HELD reservations, all products): an
+   * order that would take a user past it is rejected (USER_LIMIT), so no single account
+   * can lock the inventory.
+   */
+  MAX_HELD_UNITS_PER_USER: z.coerce.number().int().positive().default(1_000),
 });
 
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;

@@ -21,9 +21,23 @@ export type BatchPlan = {
 export const SOURCE = 'inventory-worker';
 
 /**
+ * How many units one user may hold reserved at once, and what each user holds before the
+ * batch (read under the users' locks). `userOfOrder` names the user of each existing
+ * reservation, so a release in the batch frees that user's units for the orders after it.
+ */
+export type Holdings = {
+  maxUnitsPerUser: number;
+  heldByUser: ReadonlyMap<string, number>;
+  userOfOrder: ReadonlyMap<string, string>;
+};
+
+const UNLIMITED: Holdings = { maxUnitsPerUser: Infinity, heldByUser: new Map(), userOfOrder: new Map() };
+
+/**
  * Decides a batch of order events against current stock, in event order, without I/O:
  *
- * - `OrderPlaced`: all lines fit → HELD, stock decremented, `InventoryReserved`; any line
+ * - `OrderPlaced`: all lines fit → HELD, stock decremented, `InventoryReserved`; the user
+ *   would hold more than `holdings.maxUnitsPerUser` → REJECTED (`USER_LIMIT`); any line
  *   short or unknown → REJECTED, nothing taken, `InventoryRejected` with the short lines.
  *   An order that already has a reservation (a replay) re-emits its outcome, nothing more.
  * - `OrderCancelled`: a HELD reservation → RELEASED, stock returned, `InventoryReleased`;
@@ -36,8 +50,11 @@ export function planBatch(
   events: readonly DomainEvent[],
   existing: readonly ReservationState[],
   stock: ReadonlyMap<string, number>,
+  holdings: Holdings = UNLIMITED,
 ): BatchPlan {
   const available = new Map(stock);
+  const held = new Map(holdings.heldByUser);
+  const userOf = new Map(holdings.userOfOrder);
   const changed = new Set<string>();
   const reservations = new Map(existing.map((r) => [r.orderId, { ...r, isNew: false, dirty: false }]));
   const outcomes: DomainEvent[] = [];
@@ -49,6 +66,20 @@ export function planBatch(
       if (known) {
         const replay = outcomeOf(known, event);
         if (replay) outcomes.push(replay);
+        continue;
+      }
+      const { userId } = event.data;
+      const units = event.data.lines.reduce((sum, line) => sum + line.quantity, 0);
+      if ((held.get(userId) ?? 0) + units > holdings.maxUnitsPerUser) {
+        reservations.set(orderId, { orderId, status: 'REJECTED', lines: [], isNew: true, dirty: true });
+        outcomes.push(
+          createEvent('InventoryRejected', {
+            source: SOURCE,
+            subject: orderId,
+            data: { orderId, reason: 'USER_LIMIT', shortLines: [] },
+            context: causedBy(event),
+          }),
+        );
         continue;
       }
       const short = event.data.lines
@@ -84,6 +115,8 @@ export function planBatch(
       }
       const state = { orderId, status: 'HELD' as const, lines, isNew: true, dirty: true };
       reservations.set(orderId, state);
+      held.set(userId, (held.get(userId) ?? 0) + units);
+      userOf.set(orderId, userId);
       outcomes.push(outcomeOf(state, event)!);
     } else if (event.type === 'OrderCancelled') {
       const state = reservations.get(event.data.orderId);
@@ -94,6 +127,11 @@ export function planBatch(
       }
       state.status = 'RELEASED';
       state.dirty = true;
+      const owner = userOf.get(state.orderId);
+      if (owner !== undefined) {
+        const units = state.lines.reduce((sum, line) => sum + line.quantity, 0);
+        held.set(owner, (held.get(owner) ?? 0) - units);
+      }
       outcomes.push(
         createEvent('InventoryReleased', {
           source: SOURCE,

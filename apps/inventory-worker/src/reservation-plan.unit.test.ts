@@ -77,4 +77,46 @@ describe('planBatch', () => {
     const plan = planBatch([cancelled(orderId), cancelled(randomUUID())], existing, new Map());
     expect(plan).toEqual({ stock: new Map(), created: [], updated: [], outcomes: [] });
   });
+
+  describe('with a limit of units per user', () => {
+    const user = randomUUID();
+    const limit = (held: number, userOfOrder = new Map<string, string>()) => ({
+      maxUnitsPerUser: 10,
+      heldByUser: new Map([[user, held]]),
+      userOfOrder,
+    });
+
+    it('rejects (USER_LIMIT) the order that would take the user past it, counting the batch', () => {
+      const orders = [
+        placed([[A, 4]], randomUUID(), user),
+        placed([[B, 3]], randomUUID(), user), // 3 held + 4 + 3 = 10: still within
+        placed([[A, 1]], randomUUID(), user), // 11: over
+        placed([[A, 1]]), // another user is not affected
+      ];
+      const plan = planBatch(orders, [], new Map([[A, 100], [B, 100]]), limit(3));
+      expect(plan.created.map((r) => r.status)).toEqual(['HELD', 'HELD', 'REJECTED', 'HELD']);
+      const rejection = plan.outcomes[2]!;
+      expect(rejection.type).toBe('InventoryRejected');
+      expect(rejection.data).toMatchObject({ reason: 'USER_LIMIT', shortLines: [] });
+      expect(plan.stock).toEqual(new Map([[A, 95], [B, 97]]));
+    });
+
+    it('a release in the batch frees the user’s units for the orders after it', () => {
+      const heldOrder = randomUUID();
+      const existing: ReservationState[] = [
+        { orderId: heldOrder, status: 'HELD', lines: [{ productId: A, quantity: 8 }] },
+      ];
+      const after = placed([[A, 5]], randomUUID(), user);
+      const before = planBatch([after], existing, new Map([[A, 10]]), limit(8, new Map([[heldOrder, user]])));
+      expect(before.created.map((r) => r.status)).toEqual(['REJECTED']);
+      const plan = planBatch(
+        [cancelled(heldOrder), after],
+        existing,
+        new Map([[A, 10]]),
+        limit(8, new Map([[heldOrder, user]])),
+      );
+      expect(plan.created.map((r) => r.status)).toEqual(['HELD']);
+      expect(plan.stock).toEqual(new Map([[A, 13]]));
+    });
+  });
 });

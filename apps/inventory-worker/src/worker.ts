@@ -27,7 +27,7 @@ export function buildWorker(deps: {
   const { config, logger, db, redis } = deps;
   const registry = createMetricsRegistry('inventory-worker');
   const cache = new ProductCache(redis, logger);
-  const ledger = new InventoryLedger(db);
+  const ledger = new InventoryLedger(db, { maxUnitsPerUser: config.MAX_HELD_UNITS_PER_USER });
 
   const events = new EventPipeline({
     service: 'inventory-worker',

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createProductsClient, type ProductsPrismaClient } from '@commerce/db/products';
 import type { DomainEvent } from '@commerce/events';
 import { createTestDatabase, type TestDatabase } from '@commerce/testing';
@@ -11,7 +12,7 @@ let ledger: InventoryLedger;
 beforeAll(async () => {
   database = await createTestDatabase('products');
   db = createProductsClient(database.url, { poolSize: 8 });
-  ledger = new InventoryLedger(db);
+  ledger = new InventoryLedger(db, { maxUnitsPerUser: 1_000_000 });
 });
 afterAll(async () => {
   await db?.$disconnect();
@@ -75,4 +76,25 @@ describe('InventoryLedger on a real Postgres', () => {
     ).rejects.toThrow(/check constraint|violates/i);
     expect((await db.product.findUniqueOrThrow({ where: { id: item.id } })).quantity).toBe(1);
   });
+
+  it('bounds what one user holds, also across concurrent batches, and records the user', async () => {
+    const item = await product(1_000);
+    const user = randomUUID();
+    const limited = new InventoryLedger(db, { maxUnitsPerUser: 10 });
+    // 8 concurrent batches of 2 orders of 1 unit each by one user: 16 units asked, 10 allowed.
+    const batches = Array.from({ length: 8 }, () => [
+      placed([[item.id, 1]], randomUUID(), user),
+      placed([[item.id, 1]], randomUUID(), user),
+    ]);
+    await Promise.all(batches.map((batch) => limited.apply(batch)));
+
+    const reservations = await db.reservation.findMany({
+      where: { orderId: { in: batches.flat().map((e) => e.data.orderId) } },
+    });
+    expect(reservations.filter((r) => r.status === 'HELD')).toHaveLength(10);
+    expect(reservations.filter((r) => r.status === 'REJECTED')).toHaveLength(6);
+    expect(reservations.every((r) => r.userId === user)).toBe(true);
+    expect((await db.product.findUniqueOrThrow({ where: { id: item.id } })).quantity).toBe(990);
+  });
 });
+

@@ -25,7 +25,8 @@ export const contracts = {
   OrderCancelled: {
     domain: 'orders',
     version: 1,
-    data: z.object({ orderId: uuid, userId: uuid }),
+    // `reason` came later, optional: events without it (and consumers ignoring it) stay valid.
+    data: z.object({ orderId: uuid, userId: uuid, reason: z.enum(['CUSTOMER', 'EXPIRED']).optional() }),
   },
   InventoryReserved: {
     domain: 'inventory',
@@ -37,7 +38,8 @@ export const contracts = {
     version: 1,
     data: z.object({
       orderId: uuid,
-      reason: z.enum(['INSUFFICIENT_STOCK', 'UNKNOWN_PRODUCT']),
+      // USER_LIMIT: the ordering user already holds as many units as one user may.
+      reason: z.enum(['INSUFFICIENT_STOCK', 'UNKNOWN_PRODUCT', 'USER_LIMIT']),
       shortLines: z.array(
         z.object({
           productId: uuid,
