@@ -1,5 +1,6 @@
 import { SignJWT, jwtVerify, errors } from 'jose';
 import { LRUCache } from 'lru-cache';
+import { isUuid } from '@commerce/service';
 
 export type TokenConfig = {
   /** At least 32 bytes (HS256); shorter secrets are refused. */
@@ -9,6 +10,17 @@ export type TokenConfig = {
   /** Lifetime of signed tokens; services that only verify may leave it out. */
   ttlSeconds?: number;
 };
+
+/**
+ * Bounds on the time claims of every token verified: no lifetime (`exp - iat`) and no age
+ * (`now - iat`) beyond a day, and no `iat` in the future beyond the clock skew tolerated
+ * between the signing and the verifying host. A stolen or forged long-lived token is
+ * worth a day at most, whatever its `exp` says.
+ */
+export const TOKEN_LIMITS = {
+  maxLifetimeSeconds: 24 * 3600,
+  clockSkewSeconds: 60,
+} as const;
 
 export type AccessTokenClaims = { userId: string; username: string };
 
@@ -26,7 +38,8 @@ const VERIFIED_CACHE_SIZE = 10_000;
 
 /**
  * Access tokens: HS256 JWTs. Verification pins the algorithm (so `alg: none` and HS512
- * are refused), and requires `exp`, `iat`, `sub`, the issuer and the audience.
+ * are refused), requires `exp`, `iat`, `sub` (a user id: a UUID), the issuer and the
+ * audience, and holds `iat` and `exp` to TOKEN_LIMITS.
  *
  * A token that verified is remembered until its `exp` (keyed by the whole token, signature
  * included, so no other string can match it): a client sends the same token with every
@@ -44,6 +57,9 @@ export class TokenService {
     this.key = new TextEncoder().encode(config.secret);
     if (this.key.byteLength < 32) {
       throw new Error('JWT secret must be at least 32 bytes');
+    }
+    if ((config.ttlSeconds ?? 0) > TOKEN_LIMITS.maxLifetimeSeconds) {
+      throw new Error(`token lifetime may not exceed ${TOKEN_LIMITS.maxLifetimeSeconds} seconds`);
     }
   }
 
@@ -72,12 +88,25 @@ export class TokenService {
         audience: this.config.audience,
         requiredClaims: ['exp', 'iat', 'sub'],
       });
-      if (typeof payload.sub !== 'string' || typeof payload['username'] !== 'string') {
-        throw new InvalidTokenError('missing subject or username');
+      // Checked here, not with jose's maxTokenAge and clockTolerance: the tolerance would
+      // stretch `exp` too, and only `iat` needs it.
+      const { iat, exp } = payload as { iat: unknown; exp: number };
+      const now = Date.now() / 1000;
+      if (typeof iat !== 'number' || iat > now + TOKEN_LIMITS.clockSkewSeconds) {
+        throw new InvalidTokenError('issued in the future');
+      }
+      if (exp - iat > TOKEN_LIMITS.maxLifetimeSeconds || now - iat > TOKEN_LIMITS.maxLifetimeSeconds) {
+        throw new InvalidTokenError('lifetime too long');
+      }
+      if (typeof payload.sub !== 'string' || !isUuid(payload.sub)) {
+        throw new InvalidTokenError('subject is not a user id');
+      }
+      if (typeof payload['username'] !== 'string') {
+        throw new InvalidTokenError('missing username');
       }
       const claims = { userId: payload.sub, username: payload['username'] };
-      // jose required `exp`; the entry goes stale the moment the token expires.
-      const ttl = payload.exp! * 1000 - Date.now();
+      // The entry goes stale the moment the token expires.
+      const ttl = exp * 1000 - Date.now();
       if (ttl > 0) this.verified.set(token, claims, { ttl });
       return claims;
     } catch (error) {
