@@ -5,6 +5,12 @@ export const ORDER_LIMITS = {
   maxLines: 50,
   /** Units of one product in one order. */
   maxQuantity: 10_000,
+  /**
+   * Cents an order may total: GraphQL's largest `Int` (2^31 - 1), which `Order.total` is.
+   * The largest unit price (products' checkPrice, 100,000,000) is far below it, but not
+   * times maxQuantity: an order is priced, then checked against this before it is written.
+   */
+  maxTotalCents: 2 ** 31 - 1,
 } as const;
 
 export type RequestedLine = { productId: string; quantity: number };
@@ -60,4 +66,27 @@ export function normalizeLines(
     );
   }
   return lines;
+}
+
+type PricedQuantity = { quantity: number; unitPriceCents: number };
+
+/** Cents: what `Order.total` answers, and what checkTotal bounds. */
+export function orderTotal(lines: readonly PricedQuantity[]): number {
+  return lines.reduce((sum, line) => sum + line.quantity * line.unitPriceCents, 0);
+}
+
+/**
+ * The order's total in cents, refused with ORDER_TOTAL_TOO_LARGE when it (or any line, each
+ * at most the total: prices are never negative) would not fit `Order.total`.
+ */
+export function checkTotal(lines: readonly PricedQuantity[]): number {
+  const total = orderTotal(lines);
+  if (!Number.isSafeInteger(total) || total > ORDER_LIMITS.maxTotalCents) {
+    throw apiError(
+      ErrorCode.ORDER_TOTAL_TOO_LARGE,
+      `an order may total at most ${ORDER_LIMITS.maxTotalCents} cents`,
+      { field: 'products' },
+    );
+  }
+  return total;
 }

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { ORDER_LIMITS, normalizeLines } from './order-lines';
+import { ORDER_LIMITS, checkTotal, normalizeLines } from './order-lines';
 
 const A = '0b6b1a4e-6a8e-4a43-9d57-1c0b7c3b2a01';
 const B = '0b6b1a4e-6a8e-4a43-9d57-1c0b7c3b2a02';
@@ -54,5 +54,46 @@ describe('normalizeLines', () => {
     ],
   ])('rejects %s', (_what, lines, code) => {
     expect(codeOf(() => normalizeLines(lines))).toBe(code);
+  });
+});
+
+describe('checkTotal', () => {
+  const MAX_PRICE = 100_000_000;
+
+  it('answers the total of lines up to the largest Int', () => {
+    expect(
+      checkTotal([
+        { quantity: 2, unitPriceCents: 150 },
+        { quantity: 1, unitPriceCents: 99 },
+      ]),
+    ).toBe(399);
+    expect(checkTotal([{ quantity: 1, unitPriceCents: ORDER_LIMITS.maxTotalCents }])).toBe(
+      ORDER_LIMITS.maxTotalCents,
+    );
+    expect(checkTotal([{ quantity: 21, unitPriceCents: MAX_PRICE }])).toBe(2_100_000_000);
+  });
+
+  it.each([
+    ['22 units at the largest price (the issue)', [{ quantity: 22, unitPriceCents: MAX_PRICE }]],
+    [
+      'the most units of one product at the largest price',
+      [{ quantity: ORDER_LIMITS.maxQuantity, unitPriceCents: MAX_PRICE }],
+    ],
+    [
+      'lines that fit one by one but not summed',
+      [
+        { quantity: 1, unitPriceCents: ORDER_LIMITS.maxTotalCents },
+        { quantity: 1, unitPriceCents: 1 },
+      ],
+    ],
+    [
+      'the most lines of the most units at the largest price',
+      Array.from({ length: ORDER_LIMITS.maxLines }, () => ({
+        quantity: ORDER_LIMITS.maxQuantity,
+        unitPriceCents: MAX_PRICE,
+      })),
+    ],
+  ])('refuses %s: ORDER_TOTAL_TOO_LARGE', (_what, lines) => {
+    expect(codeOf(() => checkTotal(lines))).toBe('ORDER_TOTAL_TOO_LARGE');
   });
 });

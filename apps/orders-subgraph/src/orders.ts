@@ -3,7 +3,7 @@ import type { RequestAuth } from '@commerce/auth';
 import { createEvent, type EventContext } from '@commerce/events';
 import { ErrorCode, apiError, isUuid, type Page } from '@commerce/service';
 import { IdempotencyKeyClaimed, checkIdempotencyKey, keyReused, requestHash } from './idempotency';
-import { normalizeLines, type RequestedLine } from './order-lines';
+import { checkTotal, normalizeLines, type RequestedLine } from './order-lines';
 import type { IdempotencyClaim, OrderStore, OrderWithLines, PricedLine } from './order-store';
 import type { ProductPrices } from './product-prices';
 
@@ -157,9 +157,10 @@ export class OrdersService {
     return this.store.list(page, userId);
   }
 
+  /** The lines at today's prices, refused before anything is written if they total too much. */
   private async priceLines(lines: RequestedLine[]): Promise<PricedLine[]> {
     const prices = await this.prices.lookup(lines.map((line) => line.productId));
-    return lines.map((line) => {
+    const priced = lines.map((line) => {
       const unitPriceCents = prices.get(line.productId);
       if (unitPriceCents === undefined) {
         throw apiError(ErrorCode.UNKNOWN_PRODUCT, `unknown product ${line.productId}`, {
@@ -169,6 +170,8 @@ export class OrdersService {
       }
       return { ...line, unitPriceCents };
     });
+    checkTotal(priced);
+    return priced;
   }
 }
 

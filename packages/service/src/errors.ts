@@ -140,6 +140,10 @@ export const ERRORS = defineCodes({
   UNKNOWN_PRODUCT: { description: 'An order line names a product that does not exist.' },
   EMPTY_ORDER: { description: 'placeOrder without any product.' },
   TOO_MANY_LINES: { description: 'An order with more different products than one order may hold.' },
+  ORDER_TOTAL_TOO_LARGE: {
+    description:
+      'An order whose total (or one line of it) would exceed 2,147,483,647 cents, the largest amount an `Int` holds; nothing is written.',
+  },
   ORDER_NOT_CANCELLABLE: {
     description: 'cancelOrder on an order whose status no longer allows it.',
   },

@@ -1,10 +1,11 @@
 import type { OrderResolvers } from '../__generated__/resolvers-types';
+import { orderTotal } from '../order-lines';
 
 export const Order: OrderResolvers = {
   __resolveReference: (reference, { orderById }) => orderById.load(reference._id),
   _id: (order) => order.id,
   products: (order) => order.lines,
   createdAt: (order) => order.createdAt.toISOString(),
-  total: (order) => order.lines.reduce((sum, line) => sum + line.quantity * line.unitPriceCents, 0),
+  total: (order) => orderTotal(order.lines),
   user: (order) => ({ _id: order.userId }),
 };
