@@ -12,22 +12,29 @@ const USERNAME_PATTERN = /^[\p{L}\p{N}_.-]+$/u;
 
 export function normalizeUsername(raw: string): string {
   const username = raw.normalize('NFC');
+  const problem = usernameProblem(username);
+  if (problem) throw apiError(ErrorCode.INVALID_USERNAME, problem, { field: 'username' });
+  return username;
+}
+
+/**
+ * The name as registration stores it, or undefined when no account can have it (a NUL
+ * or other control character, say): login answers those without asking the database.
+ */
+export function possibleUsername(raw: string): string | undefined {
+  const username = raw.normalize('NFC');
+  return usernameProblem(username) ? undefined : username;
+}
+
+function usernameProblem(username: string): string | undefined {
   const length = [...username].length;
   if (length < USERNAME_LENGTH.min || length > USERNAME_LENGTH.max) {
-    throw apiError(
-      ErrorCode.INVALID_USERNAME,
-      `username must be ${USERNAME_LENGTH.min} to ${USERNAME_LENGTH.max} characters`,
-      { field: 'username' },
-    );
+    return `username must be ${USERNAME_LENGTH.min} to ${USERNAME_LENGTH.max} characters`;
   }
   if (!USERNAME_PATTERN.test(username)) {
-    throw apiError(
-      ErrorCode.INVALID_USERNAME,
-      'username may contain only letters, digits, "_", "." and "-"',
-      { field: 'username' },
-    );
+    return 'username may contain only letters, digits, "_", "." and "-"';
   }
-  return username;
+  return undefined;
 }
 
 export function checkPassword(password: string): void {

@@ -1,7 +1,7 @@
 import type { UsersPrismaClient, User } from '@commerce/db/users';
 import { decoyPasswordHash, hashPassword, verifyPassword, type TokenService } from '@commerce/auth';
 import { ErrorCode, apiError, isUuid, type Page } from '@commerce/service';
-import { checkPassword, normalizeUsername } from './credentials';
+import { checkPassword, normalizeUsername, possibleUsername } from './credentials';
 
 export type Credentials = { username: string; password: string };
 export type Session = { accessToken: string; user: User };
@@ -32,8 +32,8 @@ export class UsersService {
   }
 
   async login(input: Credentials): Promise<Session> {
-    const username = input.username.normalize('NFC');
-    const user = await this.db.user.findUnique({ where: { username } });
+    const username = possibleUsername(input.username);
+    const user = username === undefined ? null : await this.db.user.findUnique({ where: { username } });
     // Verify against a decoy hash for unknown names so both failures take the same time.
     const valid = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), input.password);
     if (!user || !valid) {

@@ -95,6 +95,20 @@ describe('users subgraph', () => {
     expect(ids.length).toBe((await db.user.count()) - 2);
   });
 
+  it.each([
+    ['a NUL byte', 'ada\u0000'],
+    ['a control character', 'ada\u0007x'],
+    ['a line break', 'ada\nmin'],
+  ])('login with %s in the username: INVALID_CREDENTIALS, never a database error', async (_what, username) => {
+    const login = await graphql(
+      'mutation ($input: LoginInput) { login(input: $input) { access_token } }',
+      { input: { username, password: 'secret password' } },
+    );
+    expect(login.errors?.[0]?.extensions.code).toBe('INVALID_CREDENTIALS');
+    const register = await graphql(REGISTER, { input: { username, password: 'secret password' } });
+    expect(register.errors?.[0]?.extensions.code).toBe('INVALID_USERNAME');
+  });
+
   it('answers /ready while Postgres answers', async () => {
     const base = url.replace(/\/graphql$/, '');
     expect((await fetch(`${base}/ready`)).status).toBe(200);
