@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { correlationId } from '@commerce/service';
 import DataLoader from 'dataloader';
 import type { RequestAuth } from '@commerce/auth';
 import type { EventContext } from '@commerce/events';
@@ -26,7 +26,7 @@ export function createContext(
   return {
     orders,
     auth,
-    eventContext: { correlationId: requestId || randomUUID() },
+    eventContext: { correlationId: correlationId(requestId) },
     viewer: viewerOnce,
     orderById: new DataLoader(async (ids) => orders.byIds(await viewerOnce(), ids)),
     ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),

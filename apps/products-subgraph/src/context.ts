@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { correlationId } from '@commerce/service';
 import DataLoader from 'dataloader';
 import type { RequestAuth } from '@commerce/auth';
 import type { EventContext } from '@commerce/events';
@@ -17,7 +17,7 @@ export function createContext(catalog: Catalog, auth: RequestAuth, requestId?: s
   return {
     catalog,
     auth,
-    eventContext: { correlationId: requestId || randomUUID() },
+    eventContext: { correlationId: correlationId(requestId) },
     productById: new DataLoader((ids) => catalog.byIds(ids)),
   };
 }
