@@ -2,16 +2,27 @@ import { ErrorCode, apiError } from '@commerce/service';
 
 export const LIMITS = {
   nameLength: { min: 1, max: 200 },
-  /** Cents: up to 1,000,000.00 per unit. */
+  /**
+   * Cents: up to 1,000,000.00 per unit, well inside GraphQL's Int; an order's total is
+   * bounded on its own (orders' ORDER_LIMITS.maxTotalCents, the largest Int).
+   */
   price: { min: 0, max: 100_000_000 },
   stock: { min: 0, max: 1_000_000 },
   restock: { min: 1, max: 1_000_000 },
 } as const;
 
+/**
+ * What a name may not hold: control characters (NUL, which Postgres refuses, among them),
+ * format characters (bidirectional overrides and isolates, zero-width spaces and joiners,
+ * the byte order mark: text that displays other than it reads), lone surrogates, private
+ * use, and line or paragraph separators.
+ */
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Zl}\p{Zp}]/u;
+
 export function checkName(raw: string): string {
   const name = raw.normalize('NFC').trim();
   const length = [...name].length;
-  if (length < LIMITS.nameLength.min || length > LIMITS.nameLength.max || /\p{Cc}/u.test(name)) {
+  if (length < LIMITS.nameLength.min || length > LIMITS.nameLength.max || UNPRINTABLE.test(name)) {
     throw apiError(
       ErrorCode.INVALID_NAME,
       `name must be ${LIMITS.nameLength.min} to ${LIMITS.nameLength.max} printable characters`,
