@@ -1,5 +1,6 @@
 import type { Product, ProductsPrismaClient, ProductsTransaction } from '@commerce/db/products';
 import type { RequestAuth } from '@commerce/auth';
+import { sql } from '@commerce/db/sql';
 import { createEvent, insertOutbox, type EventContext } from '@commerce/events';
 import type { CachedProduct, ProductCache } from '@commerce/product-cache';
 import { ErrorCode, apiError, isUuid, requireInput, type Page } from '@commerce/service';
@@ -100,15 +101,22 @@ export class Catalog {
     auth.requireAdmin();
     checkQuantity(quantity, LIMITS.restock);
     return this.write(id, context, 'RESTOCKED', async (tx) => {
-      const current = await tx.product.findUniqueOrThrow({ where: { id } });
-      if (current.quantity + quantity > LIMITS.stock.max) {
+      // One statement checks the maximum and adds: concurrent restocks queue on the row
+      // lock and each re-checks against the stock the one before left (a read first,
+      // then an increment, would let every one of them pass the check).
+      const restocked = await tx.$executeRaw(sql`
+        UPDATE products SET quantity = quantity + ${quantity}, updated_at = now()
+        WHERE id = ${id}::uuid AND quantity + ${quantity} <= ${LIMITS.stock.max}`);
+      // P2025 (write's not-found) when there is no such product.
+      const product = await tx.product.findUniqueOrThrow({ where: { id } });
+      if (restocked === 0) {
         throw apiError(
           ErrorCode.INVALID_QUANTITY,
           `stock may not exceed ${LIMITS.stock.max} units`,
           { field: 'quantity' },
         );
       }
-      return tx.product.update({ where: { id }, data: { quantity: { increment: quantity } } });
+      return product;
     });
   }
 

@@ -151,6 +151,35 @@ describe('products subgraph with Redis', () => {
     expect((await db.product.findUniqueOrThrow({ where: { id } })).quantity).toBe(999_999);
     expect(await db.outboxEvent.count({ where: { key: id } })).toBe(1);
   });
+
+  it('concurrent restocks together never pass the stock maximum', async () => {
+    const { data } = await graphql(
+      'mutation { createProduct(input: { name: "Bulk", price: 1, quantity: 999990 }) { _id } }',
+      {},
+      ADMIN,
+    );
+    const id = data!.createProduct._id as string;
+    // Room for 3 of the 12; each alone would pass a check made before any of them adds.
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        graphql('mutation ($id: ID!) { restockProduct(id: $id, quantity: 3) { quantity } }', { id }, ADMIN),
+      ),
+    );
+    const codes = results.map((result) => result.errors?.[0]?.extensions.code ?? 'ok').sort();
+    expect(codes).toEqual([...Array(3).fill('ok'), ...Array(9).fill('INVALID_QUANTITY')].sort());
+    expect((await db.product.findUniqueOrThrow({ where: { id } })).quantity).toBe(999_999);
+    // The creation and the three restocks that happened: one event each.
+    expect(await db.outboxEvent.count({ where: { key: id } })).toBe(4);
+  });
+
+  it('restocks an unknown product: NOT_FOUND', async () => {
+    const result = await graphql(
+      'mutation ($id: ID!) { restockProduct(id: $id, quantity: 1) { _id } }',
+      { id: '00000000-0000-4000-8000-000000000000' },
+      ADMIN,
+    );
+    expect(result.errors?.[0]?.extensions.code).toBe('NOT_FOUND');
+  });
 });
 
 describe('products subgraph with Redis unreachable', () => {
