@@ -55,6 +55,10 @@ export type SystemOptions = {
   kafkaBrokers?: string;
   /** Extra gateway environment (limits, rate limits, NODE_ENV, safelist mode). */
   gatewayEnv?: Record<string, string>;
+  /** Extra orders-subgraph environment (e.g. ORDER_HOLD_SECONDS). */
+  ordersEnv?: Record<string, string>;
+  /** Extra inventory-worker environment (e.g. MAX_HELD_UNITS_PER_USER). */
+  workerEnv?: Record<string, string>;
 };
 
 export type System = {
@@ -135,6 +139,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       KAFKA_BROKERS: kafkaBrokers,
       KAFKA_TOPIC_PREFIX: prefix,
       KAFKA_GROUP_ID: `${prefix}orders`,
+      ...options.ordersEnv,
     });
     const ordersClient = createOrdersClient(ordersDb.url, {
       poolSize: ordersConfig.ORDERS_DATABASE_POOL_SIZE,
@@ -168,6 +173,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       KAFKA_BROKERS: kafkaBrokers,
       KAFKA_TOPIC_PREFIX: prefix,
       KAFKA_GROUP_ID: `${prefix}inventory`,
+      ...options.workerEnv,
     };
     let workerProcess: ServiceProcess | undefined;
     let workerUrl: string | undefined;

@@ -5,7 +5,7 @@ export {
   PrismaClient as OrdersPrismaClient,
   Prisma as OrdersPrisma,
 } from './generated/orders/client';
-export { OrderStatus } from './generated/orders/client';
+export { CancelReason, OrderStatus } from './generated/orders/client';
 export type {
   Order,
   OrderLine,

@@ -3,6 +3,7 @@ import type { IdempotencyKey, Order, OrderLine, OrdersPrismaClient } from '@comm
 import { empty, sql } from '@commerce/db/sql';
 import {
   claimEventsSql,
+  createEvent,
   insertOutbox,
   uniqueEvents,
   type DomainEvent,
@@ -26,6 +27,7 @@ const WITH_LINES = { lines: { orderBy: { productId: 'asc' } } } as const;
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 10_000 } as const;
 
 const placedRows = z.array(z.object({ created_at: z.coerce.date(), updated_at: z.coerce.date() }));
+const expiringRows = z.array(z.object({ id: z.string(), user_id: z.string() }));
 
 /**
  * Everything the orders domain reads and writes in its database. The hot paths are raw SQL
@@ -121,11 +123,42 @@ export class OrderStore {
     return this.db.$transaction(async (tx) => {
       const { count } = await tx.order.updateMany({
         where: { id: orderId, userId, status: { in: statusesThatMoveTo('CANCELLED') } },
-        data: { status: 'CANCELLED' },
+        data: { status: 'CANCELLED', cancelReason: 'CUSTOMER' },
       });
       if (count > 0) await tx.$executeRaw(insertOutbox([event]));
       const order = await tx.order.findFirst({ where: { id: orderId, userId }, include: WITH_LINES });
       return { order, cancelled: count > 0 };
+    }, TRANSACTION_OPTIONS);
+  }
+
+  /**
+   * Cancels (EXPIRED) up to `limit` orders that could still be cancelled and were placed
+   * more than `holdSeconds` ago, oldest first, each with its OrderCancelled, so the worker
+   * releases what they hold. Rows another transaction holds (a customer's cancel, an
+   * outcome) are skipped and seen by the next sweep. Returns how many expired.
+   */
+  expire(holdSeconds: number, limit: number, correlationId: string): Promise<number> {
+    return this.db.$transaction(async (tx) => {
+      const rows = expiringRows.parse(
+        await tx.$queryRaw(sql`SELECT id::text, user_id::text FROM orders
+          WHERE status = ANY(${statusesThatMoveTo('CANCELLED')}::order_status[])
+            AND created_at < now() - make_interval(secs => ${holdSeconds})
+          ORDER BY created_at LIMIT ${limit}
+          FOR UPDATE SKIP LOCKED`),
+      );
+      if (rows.length === 0) return 0;
+      const events = rows.map((row) =>
+        createEvent('OrderCancelled', {
+          source: CONSUMER,
+          subject: row.id,
+          data: { orderId: row.id, userId: row.user_id, reason: 'EXPIRED' },
+          context: { correlationId, userId: row.user_id },
+        }),
+      );
+      await tx.$executeRaw(sql`UPDATE orders SET status = 'CANCELLED', cancel_reason = 'EXPIRED', updated_at = now()
+        WHERE id = ANY(${rows.map((row) => row.id)}::uuid[])`);
+      await tx.$executeRaw(insertOutbox(events));
+      return rows.length;
     }, TRANSACTION_OPTIONS);
   }
 

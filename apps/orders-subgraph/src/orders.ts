@@ -100,6 +100,7 @@ export class OrdersService {
       id,
       userId,
       status: 'PENDING',
+      cancelReason: null,
       ...placed,
       lines: [...priced]
         .sort((a, b) => a.productId.localeCompare(b.productId))
@@ -116,7 +117,7 @@ export class OrdersService {
     const event = createEvent('OrderCancelled', {
       source: SOURCE,
       subject: orderId,
-      data: { orderId, userId },
+      data: { orderId, userId, reason: 'CUSTOMER' },
       context: { ...context, userId },
     });
     const { order, cancelled } = await this.store.cancel(orderId, userId, event);

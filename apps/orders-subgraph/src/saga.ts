@@ -3,11 +3,15 @@ import { EventPipeline, defineConsumer } from '@commerce/events';
 import type { Logger } from '@commerce/service';
 import type { Registry } from 'prom-client';
 import type { OrdersConfig } from './config';
+import { OrderExpiry } from './order-expiry';
 import { OrderStore } from './order-store';
+
+export type OrdersSaga = { start: () => Promise<void>; stop: () => Promise<void> };
 
 /**
  * The orders side of the saga: relays the orders outbox (OrderPlaced, OrderCancelled) to
- * Kafka and applies inventory outcomes to orders. placeOrder does not depend on it: with
+ * Kafka, applies inventory outcomes to orders, and (with ORDER_HOLD_SECONDS) cancels the
+ * orders that held their stock too long. placeOrder does not depend on it: with
  * Kafka down, orders are still accepted (PENDING) and their events wait in the outbox.
  */
 export function createOrdersSaga(deps: {
@@ -15,10 +19,10 @@ export function createOrdersSaga(deps: {
   logger: Logger;
   db: OrdersPrismaClient;
   registry: Registry;
-}): EventPipeline {
+}): OrdersSaga {
   const { config, logger, registry } = deps;
   const store = new OrderStore(deps.db);
-  return new EventPipeline({
+  const events = new EventPipeline({
     service: 'orders-subgraph',
     brokers: config.KAFKA_BROKERS,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
@@ -30,8 +34,25 @@ export function createOrdersSaga(deps: {
         group: config.KAFKA_GROUP_ID,
         domains: ['inventory'],
         handles: ['InventoryReserved', 'InventoryRejected', 'InventoryReleased'],
-        handle: (events) => store.applyInventoryOutcomes(events),
+        handle: (outcomes) => store.applyInventoryOutcomes(outcomes),
       }),
     ],
   });
+  const expiry =
+    config.ORDER_HOLD_SECONDS > 0
+      ? new OrderExpiry(store, logger, {
+          holdSeconds: config.ORDER_HOLD_SECONDS,
+          sweepSeconds: config.ORDER_EXPIRY_SWEEP_SECONDS,
+        })
+      : undefined;
+  return {
+    start: async () => {
+      await events.start();
+      expiry?.start();
+    },
+    stop: async () => {
+      await expiry?.stop();
+      await events.stop();
+    },
+  };
 }

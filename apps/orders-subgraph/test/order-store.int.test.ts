@@ -99,6 +99,46 @@ describe('OrderStore.insertPlaced: the one-statement placeOrder on a real Postgr
   });
 });
 
+describe('OrderStore.expire on a real Postgres', () => {
+  const placedAgo = async (seconds: number, status: 'PENDING' | 'CONFIRMED' | 'REJECTED') => {
+    const order = newOrder([line(1, 100)]);
+    await store.insertPlaced(order);
+    await db.$executeRaw`UPDATE orders SET status = ${status}::order_status,
+      created_at = now() - make_interval(secs => ${seconds}) WHERE id = ${order.id}::uuid`;
+    return order;
+  };
+
+  it('cancels (EXPIRED) the open orders placed before the hold time, with their OrderCancelled', async () => {
+    const oldPending = await placedAgo(3_600, 'PENDING');
+    const oldConfirmed = await placedAgo(3_600, 'CONFIRMED');
+    const oldRejected = await placedAgo(3_600, 'REJECTED');
+    const recent = await placedAgo(10, 'CONFIRMED');
+
+    expect(await store.expire(600, 500, 'expiry-test')).toBe(2);
+    expect(await store.expire(600, 500, 'expiry-test')).toBe(0);
+
+    const statusOf = async (id: string) => db.order.findUniqueOrThrow({ where: { id } });
+    for (const order of [oldPending, oldConfirmed]) {
+      expect(await statusOf(order.id)).toMatchObject({ status: 'CANCELLED', cancelReason: 'EXPIRED' });
+      const events = await db.outboxEvent.findMany({ where: { key: order.id, type: 'OrderCancelled' } });
+      expect(events).toHaveLength(1);
+      expect(events[0]!.payload).toMatchObject({
+        subject: order.id,
+        data: { orderId: order.id, userId: order.userId, reason: 'EXPIRED' },
+      });
+    }
+    expect(await statusOf(oldRejected.id)).toMatchObject({ status: 'REJECTED', cancelReason: null });
+    expect(await statusOf(recent.id)).toMatchObject({ status: 'CONFIRMED', cancelReason: null });
+  });
+
+  it('takes at most `limit` orders a round, oldest first', async () => {
+    const orders = [await placedAgo(7_300, 'PENDING'), await placedAgo(7_200, 'PENDING')];
+    expect(await store.expire(7_000, 1, 'expiry-test')).toBe(1);
+    expect((await db.order.findUniqueOrThrow({ where: { id: orders[0]!.id } })).status).toBe('CANCELLED');
+    expect((await db.order.findUniqueOrThrow({ where: { id: orders[1]!.id } })).status).toBe('PENDING');
+  });
+});
+
 describe('OrderStore.cancel on a real Postgres', () => {
   const cancelEvent = (orderId: string, userId: string) =>
     createEvent('OrderCancelled', { source: 'test', subject: orderId, data: { orderId, userId }, context });
@@ -112,7 +152,7 @@ describe('OrderStore.cancel on a real Postgres', () => {
       const first = await store.cancel(order.id, order.userId, cancelEvent(order.id, order.userId));
       const again = await store.cancel(order.id, order.userId, cancelEvent(order.id, order.userId));
 
-      expect(first).toMatchObject({ cancelled: true, order: { status: 'CANCELLED' } });
+      expect(first).toMatchObject({ cancelled: true, order: { status: 'CANCELLED', cancelReason: 'CUSTOMER' } });
       expect(again).toMatchObject({ cancelled: false, order: { status: 'CANCELLED' } });
       expect(await db.outboxEvent.count({ where: { key: order.id, type: 'OrderCancelled' } })).toBe(1);
     }

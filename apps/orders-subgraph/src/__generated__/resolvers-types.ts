@@ -37,6 +37,8 @@ export type MutationPlaceOrderArgs = {
 export type Order = {
   __typename?: 'Order';
   _id: Scalars['ID']['output'];
+  /** Why the order was cancelled; null unless it is CANCELLED. */
+  cancelReason?: Maybe<OrderCancelReason>;
   createdAt: Scalars['String']['output'];
   products?: Maybe<Array<Maybe<OrderProduct>>>;
   status: OrderStatus;
@@ -45,6 +47,12 @@ export type Order = {
   user?: Maybe<User>;
   userId: Scalars['ID']['output'];
 };
+
+export type OrderCancelReason =
+  /** The owner cancelled it. */
+  | 'CUSTOMER'
+  /** It held its stock longer than the shop allows an order to stay open (ORDER_HOLD_SECONDS). */
+  | 'EXPIRED';
 
 export type OrderProduct = {
   __typename?: 'OrderProduct';
@@ -62,13 +70,13 @@ export type OrderProductInput = {
 };
 
 export type OrderStatus =
-  /** Cancelled by its owner; any reserved stock is released. */
+  /** Cancelled by its owner, or expired unconfirmed (see cancelReason); any reserved stock is released. */
   | 'CANCELLED'
   /** Stock reserved. */
   | 'CONFIRMED'
   /** Placed; waiting for the inventory to reserve its stock. */
   | 'PENDING'
-  /** Not enough stock for at least one line; nothing was reserved. */
+  /** Not enough stock for at least one line (or more than one user may hold); nothing was reserved. */
   | 'REJECTED';
 
 export type Product = {
@@ -211,6 +219,7 @@ export type ResolversTypes = {
   Order: ResolverTypeWrapper<OrderWithLinesModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  OrderCancelReason: OrderCancelReason;
   OrderProduct: ResolverTypeWrapper<OrderLineModel>;
   OrderProductInput: OrderProductInput;
   OrderStatus: OrderStatus;
@@ -243,6 +252,7 @@ export type MutationResolvers<ContextType = Context, ParentType extends Resolver
 export type OrderResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Order'] = ResolversParentTypes['Order'], FederationReferenceType extends FederationReferenceTypes['Order'] = FederationReferenceTypes['Order']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Order']> | FederationReferenceType, FederationReferenceType, ContextType>;
   _id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  cancelReason?: Resolver<Maybe<ResolversTypes['OrderCancelReason']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   products?: Resolver<Maybe<Array<Maybe<ResolversTypes['OrderProduct']>>>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['OrderStatus'], ParentType, ContextType>;
