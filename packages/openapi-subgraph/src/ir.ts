@@ -81,6 +81,8 @@ export class Registry {
   }
 
   warn(source: string, pointer: string, code: keyof typeof WARNING_CODES, message: string): void {
+    // The same schema is often mapped twice (as output and as input): warn once.
+    if (this.warnings.some((w) => w.code === code && w.source === source && w.pointer === pointer && w.message === message)) return;
     this.warnings.push({ code, source, pointer, message });
   }
 }

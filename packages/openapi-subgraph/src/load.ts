@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { bundle, parse, validate, type ParserOptions } from '@readme/openapi-parser';
+import { bundle, dereference, parse, validate, type ParserOptions } from '@readme/openapi-parser';
 import { OpenApiSubgraphError } from './errors';
-import { escapePointerToken, pointerOf } from './names';
+import { escapePointerToken, pointerOf, readPointer, unescapePointerToken } from './names';
 import type { OpenApiDocument } from './openapi';
 
 /** Per-source choices. */
@@ -46,7 +46,10 @@ export async function loadSource(source: Source): Promise<LoadedSource> {
   const verdict = await validate(copy(), PARSER_OPTIONS);
   if (!verdict.valid) {
     const first = verdict.errors[0]?.message ?? 'invalid document';
-    throw new OpenApiSubgraphError('INVALID_DOCUMENT', source.name, pointerOfValidationError(root, first), first);
+    // The validator reports on the dereferenced document; its pointers lead through $refs.
+    const validated = await dereference(copy(), PARSER_OPTIONS).catch(() => root);
+    const pointer = definitionPointer(root, pointerOfValidationError(validated, first));
+    throw new OpenApiSubgraphError('INVALID_DOCUMENT', source.name, pointer, first);
   }
   let document: unknown;
   try {
@@ -98,6 +101,27 @@ function lastOperationWithId(paths: Record<string, Record<string, unknown>>, id:
     }
   }
   return found;
+}
+
+/**
+ * A pointer into the dereferenced document, as a pointer to where that node is written:
+ * every internal `$ref` on the way is followed (`/paths/~1a/get/.../schema/properties/x`
+ * -> `/components/schemas/A/properties/x`).
+ */
+export function definitionPointer(root: unknown, pointer: string): string {
+  if (pointer === '') return '';
+  let at = '';
+  let node = root;
+  for (const token of pointer.slice(1).split('/')) {
+    const ref = (node as { $ref?: unknown } | null)?.$ref;
+    if (typeof ref === 'string' && ref.startsWith('#')) {
+      at = decodeURIComponent(ref.slice(1));
+      node = readPointer(root, at);
+    }
+    node = (node as Record<string, unknown> | null)?.[unescapePointerToken(token)];
+    at = `${at}/${token}`;
+  }
+  return at;
 }
 
 /** For each line of `JSON.stringify(value, null, 2)`, the pointer of the value on it. */
