@@ -80,7 +80,7 @@ function messageOf(error: unknown): string {
  * a JSON pointer.
  */
 export function pointerOfValidationError(root: unknown, message: string): string {
-  const line = /^> (\d+) \|/m.exec(message);
+  const line = /^>\s*(\d+) \|/m.exec(message);
   if (line) return linePointers(root)[Number(line[1]) - 1] ?? '';
   const paths = (root as { paths?: Record<string, Record<string, unknown>> }).paths ?? {};
   for (const [path, item] of Object.entries(paths)) {
