@@ -1,10 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin } from '@apollo/server';
-import { Kind, type FieldNode, type FragmentDefinitionNode, type GraphQLSchema } from 'graphql';
-import { getArgumentValues } from 'graphql/execution/values';
+import { ApolloServerErrorCode } from '@apollo/server/errors';
+import {
+  GraphQLError,
+  Kind,
+  getArgumentValues,
+  type FieldNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+} from 'graphql';
 import { ERRORS, type Logger } from '@commerce/service';
 import type { GatewayConfig } from '../config';
 import type { GatewayContext } from '../context';
+import { requestRefusal } from '../errors/request-refusal';
+import { coercedVariables } from './operation-variables';
 import type { RateLimitHit, RateLimiter } from './rate-limiter';
 import { rootFields } from './root-fields';
 
@@ -31,6 +40,11 @@ export function rateLimitBudgets(config: GatewayConfig): RateLimitBudgets {
  * once against its username and once against the caller's address. Over any budget, the
  * whole operation is refused with RATE_LIMITED (HTTP 429, `retryAfter` seconds).
  *
+ * The username is read as execution will read it: from the literal, or from the coerced
+ * variables (a variable's default value included). An occurrence whose username cannot be
+ * read (variables that do not coerce, a missing or null input) is never run uncounted: the
+ * whole operation is refused with BAD_USER_INPUT (400), as execution would refuse it.
+ *
  * If the counters cannot be reached, `whenUnavailable` decides: `closed` refuses the
  * limited mutations with SERVICE_UNAVAILABLE (everything else still works), `open` lets
  * them through unlimited. See SECURITY.md for why closed is the default.
@@ -47,6 +61,14 @@ export function rateLimitPlugin(options: {
       return {
         async didResolveOperation({ operation, document, schema, request, contextValue }) {
           if (operation?.operation !== 'mutation') return;
+          const variables = () => {
+            const coerced = coercedVariables({ request, schema, operation });
+            if (coerced.ok) return coerced.values;
+            const [first] = coerced.errors;
+            throw requestRefusal(ApolloServerErrorCode.BAD_USER_INPUT, first!.message, {
+              nodes: first!.nodes ?? [],
+            });
+          };
           const fragment = (name: string) =>
             document.definitions.find(
               (d): d is FragmentDefinitionNode =>
@@ -61,11 +83,9 @@ export function rateLimitPlugin(options: {
           for (const field of rootFields(operation, fragment)) {
             const budget = budgets[field.name.value];
             if (!budget) continue;
-            const username = usernameOf(schema, field, request.variables ?? {});
+            const username = usernameOf(schema, field, variables());
             count(`${field.name.value}:address:${contextValue.clientAddress}`, budget.perAddress);
-            if (username !== undefined) {
-              count(`${field.name.value}:username:${digest(username)}`, budget.perUsername);
-            }
+            count(`${field.name.value}:username:${digest(username)}`, budget.perUsername);
           }
           if (hits.size === 0) return;
 
@@ -95,24 +115,32 @@ export function rateLimitPlugin(options: {
 }
 
 /**
- * The username a login or registerUser occurrence names, from a literal or a variable,
- * normalised as the users service does (NFC) so that spellings of one name share a count.
+ * The username a login or registerUser occurrence names, from a literal or a coerced
+ * variable, normalised as the users service does (NFC) so that spellings of one name
+ * share a count. Throws the refusal when there is none to read.
  */
-function usernameOf(
+export function usernameOf(
   schema: GraphQLSchema,
   field: FieldNode,
   variables: Record<string, unknown>,
-): string | undefined {
+): string {
   const definition = schema.getMutationType()?.getFields()[field.name.value];
-  if (!definition) return undefined;
+  let input: unknown;
   try {
-    const args = getArgumentValues(definition, field, variables);
-    const username = (args['input'] as { username?: unknown } | null | undefined)?.username;
-    return typeof username === 'string' ? username.normalize('NFC') : undefined;
-  } catch {
-    // Arguments that do not coerce fail execution anyway; the address still counts.
-    return undefined;
+    if (definition) input = getArgumentValues(definition, field, variables)['input'];
+  } catch (error) {
+    throw requestRefusal(
+      ApolloServerErrorCode.BAD_USER_INPUT,
+      error instanceof GraphQLError ? error.message : 'the arguments do not coerce',
+      { nodes: [field] },
+    );
   }
+  const username = (input as { username?: unknown } | null | undefined)?.username;
+  if (typeof username === 'string') return username.normalize('NFC');
+  throw requestRefusal(ApolloServerErrorCode.BAD_USER_INPUT, 'input is required', {
+    nodes: [field],
+    field: 'input',
+  });
 }
 
 /** Usernames are attacker-sized: keys hold a digest, never the name. */
