@@ -11,6 +11,7 @@ export const gatewayConfigSchema = z.object({
   LOG_LEVEL: env.logLevel(),
   HOST: env.host(),
   PORT: env.port(4000),
+  ...env.http(9400),
   SUPERGRAPH_PATH: z.string().min(1).default(join(REPO_ROOT, 'supergraph.graphql')),
   /** Overrides of the routing URLs in the supergraph (e.g. service names in Docker). */
   USERS_SUBGRAPH_URL: z.url().optional(),
@@ -27,6 +28,8 @@ export const gatewayConfigSchema = z.object({
   MAX_ROOT_FIELDS: limit(10),
   /** Estimated objects an operation may resolve, list sizes included (operation-cost.ts). */
   MAX_COST: limit(20_000),
+  /** Nesting of objects and arrays in a request's `variables` and `extensions`. */
+  MAX_VARIABLES_DEPTH: limit(10),
 
   /**
    * Rate limits of login and registerUser: counters shared by every gateway instance. Also

@@ -8,6 +8,7 @@ import {
   createHttpServer,
   createMetricsRegistry,
   headerValue,
+  httpSettings,
   mountGraphQL,
   type Logger,
 } from '@commerce/service';
@@ -17,11 +18,13 @@ import { subgraphUrlOverrides, type GatewayConfig } from './config';
 import { FORWARDED_HEADERS, type GatewayContext } from './context';
 import { formatGatewayError } from './errors/format-error';
 import { withPublicCode } from './errors/public-code';
+import { refuseUnresolvedOperation } from './errors/unresolved-operation';
 import { clientAddress } from './limits/client-address';
 import { operationLimits } from './limits/operation-limits';
 import { rateLimitBudgets, rateLimitPlugin } from './limits/rate-limit-plugin';
 import { RateLimiter, createRateLimitRedis } from './limits/rate-limiter';
 import { readManifest, safelist } from './limits/safelist';
+import { variablesDepthLimit } from './limits/variables-depth';
 import { SubgraphDataSource } from './subgraphs/subgraph-data-source';
 import { createSubgraphFetcher } from './subgraphs/subgraph-fetcher';
 import { supergraphFromFile } from './subgraphs/supergraph-file';
@@ -48,6 +51,8 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
     logger,
     bodyLimit: config.MAX_BODY_BYTES,
     metrics: createMetricsRegistry('gateway'),
+    http: httpSettings(config),
+    landingPage: !production,
     readiness: [
       {
         name: 'supergraph',
@@ -63,6 +68,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
     config.PERSISTED_OPERATIONS === 'safelist'
       ? safelist(readManifest(config.PERSISTED_OPERATIONS_MANIFEST))
       : undefined;
+  app.addHook('preHandler', variablesDepthLimit(config.MAX_VARIABLES_DEPTH));
   if (persisted) app.addHook('preHandler', persisted.admit);
   const limits = operationLimits(config);
   const redis = createRateLimitRedis(config.REDIS_URL);
@@ -83,6 +89,8 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
 
   const apollo = new ApolloServer<GatewayContext>({
     gateway,
+    // Apollo's own warnings and errors go through pino, and so through its redaction.
+    logger,
     introspection: !production,
     // No "Did you mean ...?" in validation errors (errors/public-code.ts covers the rest).
     hideSchemaDetailsFromClientErrors: production,
@@ -100,6 +108,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
         (masked) => logger.error({ error: masked }, 'unexpected error masked at the gateway'),
       ),
     plugins: [
+      refuseUnresolvedOperation(),
       rateLimitPlugin({
         limiter,
         budgets: rateLimitBudgets(config),

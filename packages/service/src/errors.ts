@@ -170,6 +170,11 @@ export const ERRORS = defineCodes({
   TOO_MANY_DIRECTIVES: { status: 400, description: 'The operation uses too many directives.' },
   TOO_MANY_ROOT_FIELDS: { status: 400, description: 'The operation has too many root fields.' },
   TOO_MANY_TOKENS: { status: 400, description: 'The document is too long to parse.' },
+  VARIABLES_TOO_DEEP: {
+    status: 400,
+    description:
+      "The request's `variables` or `extensions` nest objects and arrays deeper than the limit.",
+  },
   OPERATION_NOT_PERSISTED: {
     status: 400,
     description:

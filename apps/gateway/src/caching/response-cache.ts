@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ApolloServerPlugin, GraphQLRequest } from '@apollo/server';
 import type { DocumentNode } from 'graphql';
 import ApolloServerPluginResponseCache from '@apollo/server-plugin-response-cache';
@@ -5,6 +6,7 @@ import type { Redis } from 'ioredis';
 import { readGeneration } from '@commerce/product-cache';
 import type { Logger } from '@commerce/service';
 import type { GatewayContext } from '../context';
+import { coercedVariables } from '../limits/operation-variables';
 import { RedisKeyValueCache } from './redis-key-value-cache';
 
 /** How long an operation found uncacheable skips the response cache. */
@@ -28,6 +30,12 @@ const RELEARN_AFTER_MS = 60_000;
  * unreachable when the write happened) is as stale here as in the product cache, bounded
  * by the same TTL. A hit costs two reads: GET generation, then GET entry.
  *
+ * The key holds the coerced variables (operation-variables.ts), not the request's: undeclared
+ * variables are not part of it (a client cannot mint keys, or make the key's serialisation
+ * walk a document of its choosing), and one value sent two ways (input fields in another
+ * order, a default spelled out) is one entry. Variables that do not coerce skip the cache;
+ * execution refuses them.
+ *
  * If the generation cannot be read (Redis down), the request neither reads nor writes the
  * cache and is answered by the subgraphs. Operations answered without errors and found
  * uncacheable skip the cache (no Redis reads) for a minute at a time.
@@ -37,6 +45,7 @@ export function responseCachePlugin(
   logger: Logger,
 ): ApolloServerPlugin<GatewayContext>[] {
   const generations = new WeakMap<GraphQLRequest, string>();
+  const variables = new WeakMap<GraphQLRequest, Record<string, unknown>>();
   /**
    * Operations whose answer came back uncacheable (they touch orders or users): for a
    * minute they skip the cache, so they do not pay two Redis reads for nothing on every
@@ -53,8 +62,11 @@ export function responseCachePlugin(
   const cache = ApolloServerPluginResponseCache<GatewayContext>({
     cache: new RedisKeyValueCache(redis, logger),
     // Called before shouldReadFromCache, and only for queries.
-    extraCacheKeyData: async ({ request, document }) => {
-      if (!document || knownUncacheable(document)) return null;
+    extraCacheKeyData: async ({ request, document, schema, operation }) => {
+      if (!document || !operation || knownUncacheable(document)) return null;
+      const coerced = coercedVariables({ request, schema, operation });
+      if (!coerced.ok) return null;
+      variables.set(request, coerced.values);
       try {
         const generation = await readGeneration(redis);
         generations.set(request, generation);
@@ -66,6 +78,11 @@ export function responseCachePlugin(
     },
     shouldReadFromCache: keyedByGeneration,
     shouldWriteToCache: keyedByGeneration,
+    // Called only for requests keyed by generation, whose variables were coerced above.
+    generateCacheKey: ({ request }, key) =>
+      createHash('sha256')
+        .update(JSON.stringify({ ...(key as object), variables: variables.get(request) }))
+        .digest('hex'),
   });
   const learnUncacheable: ApolloServerPlugin<GatewayContext> = {
     async requestDidStart() {
