@@ -62,7 +62,7 @@ export const WARNING_CODES = defineCodes({
   },
   UNSUPPORTED_LINK: {
     description:
-      'A link the generator cannot follow (an `operationRef` to another document, an unknown operationId, a runtime expression other than `$response.body#`, `$request.*` or `$source#`, a request body).',
+      'A link the generator cannot follow (an `operationRef` to another document, an unknown operationId, a target that is not a GET, a runtime expression other than `$response.body#`, `$request.*` or `$source#`, a request body).',
   },
   LINK_NOT_ON_OBJECT: {
     description: 'A link or URL-prefix field whose source response is not an object type: nothing to attach it to.',

@@ -76,6 +76,11 @@ function linkValues(ctx: SourceContext, target: MappedOperation, at: LinkAt): Fi
 }
 
 function addLinkField(ctx: SourceContext, parentType: string, target: MappedOperation, at: LinkAt, origin: FieldPlan['origin']): void {
+  if (target.plan.method !== 'GET') {
+    // A field of an object type is read, never run for its effect.
+    ctx.registry.warn(ctx.source.name, at.pointer, 'UNSUPPORTED_LINK', `the link calls ${target.plan.method} ${target.plan.operationId}; only links to GET operations become fields`);
+    return;
+  }
   const description = stringOf(at.link['description']);
   addOperationField(ctx, parentType, stringOf(at.link['x-graphql-field']) ?? fieldName(at.name), target, {
     origin,
