@@ -74,9 +74,10 @@ export type System = {
   workerEnv: Record<string, string>;
   /** The gateway's environment: another gateway built from it shares its rate-limit counters. */
   gatewayEnv: Record<string, string>;
-  /** The worker when it runs as a child process, and its http://127.0.0.1:<port>. */
+  /** The worker when it runs as a child process, its http://127.0.0.1:<port>, and its metrics listener's. */
   workerProcess?: ServiceProcess;
   workerUrl?: string;
+  workerMetricsUrl?: string;
   stop: () => Promise<void>;
 };
 
@@ -177,12 +178,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     };
     let workerProcess: ServiceProcess | undefined;
     let workerUrl: string | undefined;
+    let workerMetricsUrl: string | undefined;
     if (options.worker === 'child') {
-      const port = await freePort();
+      const [port, metricsPort] = [await freePort(), await freePort()];
       workerUrl = `http://127.0.0.1:${port}`;
+      workerMetricsUrl = `http://127.0.0.1:${metricsPort}`;
       const child = repoProcess(
         'inventory-worker',
-        { ...workerEnv, PORT: String(port) },
+        { ...workerEnv, PORT: String(port), METRICS_PORT: String(metricsPort) },
         `${workerUrl}/ready`,
       );
       workerProcess = child;
@@ -244,7 +247,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       topicPrefix: prefix,
       workerEnv,
       gatewayEnv,
-      ...(workerProcess ? { workerProcess, workerUrl } : {}),
+      ...(workerProcess ? { workerProcess, workerUrl, workerMetricsUrl } : {}),
       stop,
     };
   } catch (error) {

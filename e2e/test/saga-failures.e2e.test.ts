@@ -45,8 +45,8 @@ describe('the inventory worker killed mid-stream', () => {
     await expectInvariants(system, [{ id: product._id, initial: 120 }]);
     expect(await system.productsDb.reservation.count()).toBe(150);
 
-    // The restarted worker reports what it did on /metrics (Prometheus text).
-    const metrics = await (await fetch(`${system.workerUrl}/metrics`)).text();
+    // The restarted worker reports what it did on its private /metrics (Prometheus text).
+    const metrics = await (await fetch(`${system.workerMetricsUrl}/metrics`)).text();
     expect(metrics).toMatch(/events_consumed_total\{[^}]*type="OrderPlaced"[^}]*\} \d+/);
     expect(metrics).toMatch(/event_latency_seconds_bucket/);
     expect(metrics).toMatch(/kafka_consumer_lag\{/);

@@ -1,4 +1,4 @@
-import { createLogger, handleShutdown, listen, loadConfig } from '@commerce/service';
+import { createLogger, handleShutdown, listen, listenMetrics, loadConfig } from '@commerce/service';
 import { gatewayConfigSchema } from './config';
 import { buildGateway } from './server';
 
@@ -7,7 +7,8 @@ async function main() {
   const logger = createLogger('gateway', config.LOG_LEVEL);
   const { app } = await buildGateway(config, logger);
   const url = await listen(app, config.HOST, config.PORT);
-  logger.info({ url: `${url}/graphql` }, 'gateway ready');
+  const metrics = await listenMetrics(app);
+  logger.info({ url: `${url}/graphql`, metrics: `${metrics}/metrics` }, 'gateway ready');
   handleShutdown(logger, [{ name: 'http', close: () => app.close() }]);
 }
 

@@ -5,8 +5,9 @@ export const workerConfigSchema = z.object({
   NODE_ENV: env.nodeEnv(),
   LOG_LEVEL: env.logLevel(),
   HOST: env.host(),
-  /** /health, /ready and /metrics. */
+  /** /health and /ready; /metrics at METRICS_HOST:METRICS_PORT. */
   PORT: env.port(4004),
+  ...env.http(9404),
   PRODUCTS_DATABASE_URL: env.postgresUrl('postgresql://postgres@127.0.0.1:5432/commerce_products'),
   REDIS_URL: env.redisUrl(),
   REDIS_KEY_PREFIX: env.redisKeyPrefix(),

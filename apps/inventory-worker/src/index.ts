@@ -1,6 +1,6 @@
 import { createProductsClient } from '@commerce/db/products';
 import { createCacheRedis } from '@commerce/product-cache';
-import { createLogger, handleShutdown, listen, loadConfig } from '@commerce/service';
+import { createLogger, handleShutdown, listen, listenMetrics, loadConfig } from '@commerce/service';
 import { workerConfigSchema } from './config';
 import { buildWorker } from './worker';
 
@@ -12,8 +12,9 @@ async function main() {
   redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
   const worker = buildWorker({ config, logger, db, redis });
   const url = await listen(worker.app, config.HOST, config.PORT);
+  const metrics = await listenMetrics(worker.app);
   await worker.start();
-  logger.info({ metrics: `${url}/metrics` }, 'inventory worker consuming');
+  logger.info({ url, metrics: `${metrics}/metrics` }, 'inventory worker consuming');
   handleShutdown(logger, [
     { name: 'consumer', close: () => worker.stop() },
     { name: 'http', close: () => worker.app.close() },

@@ -2,7 +2,13 @@ import type { Redis } from 'ioredis';
 import type { ProductsPrismaClient } from '@commerce/db/products';
 import { EventPipeline, defineConsumer } from '@commerce/events';
 import { ProductCache } from '@commerce/product-cache';
-import { createHttpServer, createMetricsRegistry, postgresReadiness, type Logger } from '@commerce/service';
+import {
+  createHttpServer,
+  createMetricsRegistry,
+  httpSettings,
+  postgresReadiness,
+  type Logger,
+} from '@commerce/service';
 import type { FastifyInstance } from 'fastify';
 import type { WorkerConfig } from './config';
 import { InventoryLedger } from './inventory-ledger';
@@ -58,6 +64,7 @@ export function buildWorker(deps: {
     logger,
     metrics: registry,
     readiness: [postgresReadiness(db)],
+    http: httpSettings(config),
   });
 
   return { app, start: () => events.start(), stop: () => events.stop() };

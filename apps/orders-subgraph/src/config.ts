@@ -6,6 +6,7 @@ export const ordersConfigSchema = z.object({
   LOG_LEVEL: env.logLevel(),
   HOST: env.host(),
   PORT: env.port(4003),
+  ...env.http(9403),
   ORDERS_DATABASE_URL: env.postgresUrl('postgresql://postgres@127.0.0.1:5432/commerce_orders'),
   /** placeOrder is the write hot path: a larger pool than pg's default of 10. */
   ORDERS_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),

@@ -4,6 +4,7 @@ import {
   createMetricsRegistry,
   handleShutdown,
   listen,
+  listenMetrics,
   loadConfig,
 } from '@commerce/service';
 import { ordersConfigSchema } from './config';
@@ -23,7 +24,8 @@ async function main() {
   const sagaDb = createOrdersClient(config.ORDERS_DATABASE_URL, { poolSize: 3 });
   const saga = createOrdersSaga({ config, logger, db: sagaDb, registry: metrics });
   const url = await listen(app, config.HOST, config.PORT);
-  logger.info({ url: `${url}/graphql` }, 'orders subgraph ready');
+  const metricsUrl = await listenMetrics(app);
+  logger.info({ url: `${url}/graphql`, metrics: `${metricsUrl}/metrics` }, 'orders subgraph ready');
   await saga.start();
   handleShutdown(logger, [
     { name: 'http', close: () => app.close() },

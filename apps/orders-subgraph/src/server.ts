@@ -2,7 +2,14 @@ import { join } from 'node:path';
 import type { Registry } from 'prom-client';
 import type { OrdersPrismaClient } from '@commerce/db/orders';
 import { RequestAuth, TokenService } from '@commerce/auth';
-import { createSubgraph, headerValue, postgresReadiness, type Logger, type Subgraph } from '@commerce/service';
+import {
+  createSubgraph,
+  headerValue,
+  httpSettings,
+  postgresReadiness,
+  type Logger,
+  type Subgraph,
+} from '@commerce/service';
 import type { OrdersConfig } from './config';
 import { createContext, type Context } from './context';
 import { OrderStore } from './order-store';
@@ -35,6 +42,7 @@ export async function buildOrdersSubgraph({ config, logger, db, metrics }: Order
     logger,
     production: config.NODE_ENV === 'production',
     readiness: [postgresReadiness(db)],
+    http: httpSettings(config),
     ...(metrics ? { metrics } : {}),
     context: async (request) =>
       createContext(

@@ -1,6 +1,6 @@
 import { createProductsClient } from '@commerce/db/products';
 import { createCacheRedis } from '@commerce/product-cache';
-import { createLogger, handleShutdown, listen, loadConfig } from '@commerce/service';
+import { createLogger, handleShutdown, listen, listenMetrics, loadConfig } from '@commerce/service';
 import { productsConfigSchema } from './config';
 import { buildProductsSubgraph } from './server';
 
@@ -12,7 +12,8 @@ async function main() {
   redis.on('error', (error) => logger.warn({ err: error }, 'redis error'));
   const { app } = await buildProductsSubgraph({ config, logger, db, redis });
   const url = await listen(app, config.HOST, config.PORT);
-  logger.info({ url: `${url}/graphql` }, 'products subgraph ready');
+  const metrics = await listenMetrics(app);
+  logger.info({ url: `${url}/graphql`, metrics: `${metrics}/metrics` }, 'products subgraph ready');
   handleShutdown(logger, [
     { name: 'http', close: () => app.close() },
     { name: 'redis', close: () => redis.quit() },

@@ -3,7 +3,14 @@ import type { Redis } from 'ioredis';
 import type { ProductsPrismaClient } from '@commerce/db/products';
 import { RequestAuth } from '@commerce/auth';
 import { ProductCache } from '@commerce/product-cache';
-import { createSubgraph, headerValue, postgresReadiness, type Logger, type Subgraph } from '@commerce/service';
+import {
+  createSubgraph,
+  headerValue,
+  httpSettings,
+  postgresReadiness,
+  type Logger,
+  type Subgraph,
+} from '@commerce/service';
 import { Catalog } from './catalog';
 import type { ProductsConfig } from './config';
 import { createContext, type Context } from './context';
@@ -31,6 +38,7 @@ export async function buildProductsSubgraph(deps: ProductsDeps): Promise<Subgrap
     production: config.NODE_ENV === 'production',
     // Redis is not a readiness condition: without it reads go to Postgres.
     readiness: [postgresReadiness(db)],
+    http: httpSettings(config),
     context: async (request) =>
       createContext(
         catalog,

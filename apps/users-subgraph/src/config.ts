@@ -7,6 +7,7 @@ export const usersConfigSchema = z.object({
   LOG_LEVEL: env.logLevel(),
   HOST: env.host(),
   PORT: env.port(4001),
+  ...env.http(9401),
   USERS_DATABASE_URL: env.postgresUrl('postgresql://postgres@127.0.0.1:5432/commerce_users'),
   ...env.jwt(),
   JWT_TTL_SECONDS: z.coerce

@@ -1,5 +1,5 @@
 import { createUsersClient } from '@commerce/db/users';
-import { createLogger, handleShutdown, listen, loadConfig } from '@commerce/service';
+import { createLogger, handleShutdown, listen, listenMetrics, loadConfig } from '@commerce/service';
 import { usersConfigSchema } from './config';
 import { buildUsersSubgraph } from './server';
 
@@ -9,7 +9,8 @@ async function main() {
   const db = createUsersClient(config.USERS_DATABASE_URL);
   const { app } = await buildUsersSubgraph({ config, logger, db });
   const url = await listen(app, config.HOST, config.PORT);
-  logger.info({ url: `${url}/graphql` }, 'users subgraph ready');
+  const metrics = await listenMetrics(app);
+  logger.info({ url: `${url}/graphql`, metrics: `${metrics}/metrics` }, 'users subgraph ready');
   handleShutdown(logger, [
     { name: 'http', close: () => app.close() },
     { name: 'postgres', close: () => db.$disconnect() },

@@ -1,7 +1,13 @@
 import { join } from 'node:path';
 import type { UsersPrismaClient } from '@commerce/db/users';
 import { RequestAuth, TokenService } from '@commerce/auth';
-import { createSubgraph, postgresReadiness, type Logger, type Subgraph } from '@commerce/service';
+import {
+  createSubgraph,
+  httpSettings,
+  postgresReadiness,
+  type Logger,
+  type Subgraph,
+} from '@commerce/service';
 import type { UsersConfig } from './config';
 import { createContext, type Context } from './context';
 import { resolvers } from './resolvers';
@@ -27,6 +33,7 @@ export async function buildUsersSubgraph({ config, logger, db }: UsersDeps): Pro
     logger,
     production: config.NODE_ENV === 'production',
     readiness: [postgresReadiness(db)],
+    http: httpSettings(config),
     context: async (request) =>
       createContext(users, new RequestAuth({ authorization: request.headers.authorization }, tokens)),
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { HttpSettings } from './http';
 
 /**
  * Configuration is parsed once, at start-up, into a typed object. Nothing else in the
@@ -84,8 +85,38 @@ export const env = {
     z
       .string({ error: 'is required' })
       .refine((s) => Buffer.byteLength(s, 'utf8') >= 32, 'must be at least 32 bytes'),
+  /**
+   * The HTTP shell's settings (http.ts: createHttpServer, listenMetrics): client timeouts
+   * and the private metrics listener, by default on loopback at the service's own port.
+   */
+  http: (metricsPort: number) => ({
+    METRICS_HOST: env.host(),
+    METRICS_PORT: env.port(metricsPort),
+    HTTP_HEADERS_TIMEOUT_MS: milliseconds(10_000),
+    HTTP_REQUEST_TIMEOUT_MS: milliseconds(30_000),
+    HTTP_KEEP_ALIVE_TIMEOUT_MS: milliseconds(65_000),
+    HTTP_CONNECTION_TIMEOUT_MS: milliseconds(120_000),
+  }),
   apiSecret: () =>
     z
       .string({ error: 'is required' })
       .refine((s) => Buffer.byteLength(s, 'utf8') >= 16, 'must be at least 16 bytes'),
 };
+
+const milliseconds = (fallback: number) =>
+  z.coerce.number().int().min(1).max(3_600_000).default(fallback);
+
+type HttpEnv = { [Key in keyof ReturnType<typeof env.http>]: z.infer<ReturnType<typeof env.http>[Key]> };
+
+/** The HTTP settings of a parsed configuration that spread `env.http(...)`. */
+export function httpSettings(config: HttpEnv): HttpSettings {
+  return {
+    metricsHost: config.METRICS_HOST,
+    metricsPort: config.METRICS_PORT,
+    // Node refuses a header deadline past the whole request's.
+    headersTimeoutMs: Math.min(config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_REQUEST_TIMEOUT_MS),
+    requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+    connectionTimeoutMs: config.HTTP_CONNECTION_TIMEOUT_MS,
+  };
+}

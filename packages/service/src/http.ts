@@ -23,26 +23,82 @@ export type HttpOptions = {
   /** Largest accepted request body, bytes. Apollo's 50 MB default is far too generous. */
   bodyLimit?: number;
   readiness?: ReadinessCheck[];
+  /** Served at `/metrics` on the private metrics listener (listenMetrics), never the public one. */
   metrics?: Registry;
+  /** Timeouts and the metrics listener's address (config: env.http, httpSettings). */
+  http?: HttpSettings;
+  /**
+   * Apollo's development landing page is served (not in production): its HTML loads
+   * scripts and styles, so it goes without the API's `default-src 'none'` policy.
+   */
+  landingPage?: boolean;
+};
+
+/** How long a client may take, and where metrics are served. */
+export type HttpSettings = {
+  /** To send the request line and headers; Node's slow-header (slowloris) guard. */
+  headersTimeoutMs: number;
+  /** To send the whole request, body included; a body that stalls is cut with a 408. */
+  requestTimeoutMs: number;
+  /**
+   * An idle keep-alive connection is kept this long. Longer than the gateway's pool keeps
+   * its connections to subgraphs idle (subgraph-fetcher.ts), so the pool closes first and
+   * never sends a request on a connection the server is closing.
+   */
+  keepAliveTimeoutMs: number;
+  /** A socket with no traffic either way (a stalled response, a client that stopped reading). */
+  connectionTimeoutMs: number;
+  metricsHost: string;
+  metricsPort: number;
+};
+
+export const DEFAULT_HTTP_SETTINGS: HttpSettings = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 65_000,
+  connectionTimeoutMs: 120_000,
+  metricsHost: '127.0.0.1',
+  metricsPort: 0,
 };
 
 /**
- * The HTTP shell every service shares: `/health` (liveness: the process answers),
- * `/ready` (readiness: every dependency answers), `/metrics` (Prometheus text).
+ * Sent with every response of every service: a JSON API has nothing to be sniffed,
+ * framed, embedded from another origin, cached by the way, or to run scripts in.
+ * `Cache-Control` is only a default: a subgraph's cache hints and the gateway's own
+ * policy (caching/client-cache-control.ts) set theirs over it.
+ */
+export const SECURITY_HEADERS = {
+  'x-content-type-options': 'nosniff',
+  'cache-control': 'no-store',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+  'cross-origin-resource-policy': 'same-origin',
+} as const;
+
+/** The metrics listener of each public app that has metrics (listenMetrics starts it). */
+const metricsApps = new WeakMap<FastifyInstance, { app: FastifyInstance; settings: HttpSettings }>();
+
+/**
+ * The HTTP shell every service shares: `/health` (liveness: the process answers) and
+ * `/ready` (readiness: every dependency answers) on the public port, security headers on
+ * every response, timeouts for slow clients; `/metrics` (Prometheus text) on a listener of
+ * its own (listenMetrics), private by default.
  */
 export function createHttpServer(options: HttpOptions): FastifyInstance {
-  const app = Fastify({
-    // Fastify's own logging (a line per request) only from warnings up.
-    loggerInstance: options.logger.child(
-      {},
-      { level: options.logger.levelVal > 40 ? options.logger.level : 'warn' },
-    ) as FastifyBaseLogger,
-    bodyLimit: options.bodyLimit ?? 1_000_000,
-    // Keep-alive longer than typical upstream idle timeouts so pooled connections from
-    // the gateway are not cut mid-request.
-    keepAliveTimeout: 65_000,
-    forceCloseConnections: 'idle',
+  const settings = options.http ?? DEFAULT_HTTP_SETTINGS;
+  const app = baseServer(options, settings);
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.headers(SECURITY_HEADERS);
   });
+  if (options.landingPage) {
+    app.addHook('onSend', async (_request, reply, payload) => {
+      if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
+        reply.removeHeader('content-security-policy');
+      }
+      return payload;
+    });
+  }
 
   // Requests refused before GraphQL sees them (body too large, unparsable JSON) still get
   // a GraphQL-shaped answer with a stable code.
@@ -80,11 +136,45 @@ export function createHttpServer(options: HttpOptions): FastifyInstance {
 
   const registry = options.metrics;
   if (registry) {
-    app.get('/metrics', async (_request, reply) => {
+    const metricsApp = baseServer(options, settings);
+    metricsApp.addHook('onRequest', async (_request, reply) => {
+      reply.headers(SECURITY_HEADERS);
+    });
+    metricsApp.get('/metrics', async (_request, reply) => {
       return reply.type(registry.contentType).send(await registry.metrics());
     });
+    metricsApps.set(app, { app: metricsApp, settings });
+    app.addHook('onClose', () => metricsApp.close());
   }
   return app;
+}
+
+function baseServer(options: HttpOptions, settings: HttpSettings): FastifyInstance {
+  return Fastify({
+    // Fastify's own logging (a line per request) only from warnings up.
+    loggerInstance: options.logger.child(
+      {},
+      { level: options.logger.levelVal > 40 ? options.logger.level : 'warn' },
+    ) as FastifyBaseLogger,
+    bodyLimit: options.bodyLimit ?? 1_000_000,
+    keepAliveTimeout: settings.keepAliveTimeoutMs,
+    requestTimeout: settings.requestTimeoutMs,
+    connectionTimeout: settings.connectionTimeoutMs,
+    // Node checks the header and request deadlines every 30 s by default: a deadline of
+    // 10 s would hold out for 40. Checking each second costs a walk of the open connections.
+    http: { headersTimeout: settings.headersTimeoutMs, connectionsCheckingInterval: 1_000 },
+    forceCloseConnections: 'idle',
+  });
+}
+
+/**
+ * Starts the metrics listener of an app built with `metrics` (at the settings' metricsHost
+ * and metricsPort) and returns its URL; undefined when the app has no metrics.
+ */
+export async function listenMetrics(app: FastifyInstance): Promise<string | undefined> {
+  const metrics = metricsApps.get(app);
+  if (!metrics) return undefined;
+  return listen(metrics.app, metrics.settings.metricsHost, metrics.settings.metricsPort);
 }
 
 /** Serves an Apollo Server at `/graphql` (GET for queries, POST for everything). */

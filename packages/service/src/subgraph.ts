@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { parse, type GraphQLFormattedError } from 'graphql';
 import { ERRORS, isClientErrorCode, maskedError } from './errors';
-import { createHttpServer, mountGraphQL, type ReadinessCheck } from './http';
+import { createHttpServer, mountGraphQL, type HttpSettings, type ReadinessCheck } from './http';
 import type { Logger } from './logger';
 import { createMetricsRegistry } from './metrics';
 import { PRISMA_OVERLOAD_CODES } from '@commerce/db/errors';
@@ -29,13 +29,15 @@ export type SubgraphOptions<Context extends BaseContext> = {
   context: ApolloFastifyContextFunction<Context>;
   /** Shared with whatever else the process measures (e.g. its Kafka consumer). */
   metrics?: Registry;
+  /** Timeouts and the metrics listener (httpSettings of the service's config). */
+  http?: HttpSettings;
 };
 
 export type Subgraph = { app: FastifyInstance; apollo: ApolloServer<BaseContext> };
 
 /**
  * Builds (does not start listening) a federated subgraph: its SDL, resolvers, the shared
- * HTTP shell (/health, /ready, /metrics) and error masking. Expected errors carry a code
+ * HTTP shell (/health, /ready; /metrics on its own listener) and error masking. Expected errors carry a code
  * from the catalogue; anything else is logged in full and reaches the client as a bare
  * INTERNAL_SERVER_ERROR.
  */
@@ -48,8 +50,12 @@ export async function createSubgraph<Context extends BaseContext>(
     logger,
     readiness: options.readiness,
     metrics: options.metrics ?? createMetricsRegistry(options.name),
+    landingPage: !options.production,
+    ...(options.http ? { http: options.http } : {}),
   });
   const apollo = new ApolloServer<Context>({
+    // Apollo's own warnings and errors go through pino, and so through its redaction.
+    logger,
     schema: buildSubgraphSchema({
       typeDefs,
       resolvers: options.resolvers as GraphQLResolverMap<unknown>,
