@@ -81,7 +81,7 @@ cat <<TXT
 
 The shop is up: GraphQL at http://127.0.0.1:4000/graphql
 Admin key (x-api-key) for createProduct: $API_SECRET   (from .run/secrets.env)
-Worker metrics: http://127.0.0.1:4004/metrics
+Metrics (loopback only): http://127.0.0.1:9400/metrics (gateway) to :9404 (worker)
 TXT
 
 if [ "$MODE" = detach ]; then
