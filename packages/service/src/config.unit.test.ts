@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ConfigError, env, parseConfig } from './config';
+import { ConfigError, env, httpSettings, parseConfig } from './config';
+import { DEFAULT_HTTP_SETTINGS } from './http';
 
 const schema = z.object({
   PORT: env.port(4000),
@@ -41,5 +42,24 @@ describe('parseConfig', () => {
 
   it('says a missing secret is required', () => {
     expect(() => parseConfig(schema, {})).toThrow(/JWT_SECRET: is required/);
+  });
+});
+
+describe('env.http and httpSettings', () => {
+  const http = z.object(env.http(9401));
+
+  it('defaults to the shell defaults, metrics on loopback at the given port', () => {
+    expect(httpSettings(parseConfig(http, {}))).toEqual({ ...DEFAULT_HTTP_SETTINGS, metricsPort: 9401 });
+  });
+
+  it('keeps the header deadline within the whole request', () => {
+    const settings = httpSettings(
+      parseConfig(http, { HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '5000' }),
+    );
+    expect(settings).toMatchObject({ headersTimeoutMs: 5_000, requestTimeoutMs: 5_000 });
+  });
+
+  it('refuses a timeout of 0 (which would turn it off)', () => {
+    expect(() => parseConfig(http, { HTTP_REQUEST_TIMEOUT_MS: '0' })).toThrow(/HTTP_REQUEST_TIMEOUT_MS/);
   });
 });
