@@ -22,7 +22,7 @@ import {
 import { gatewayConfigSchema } from '../../apps/gateway/src/config';
 import { buildGateway } from '../../apps/gateway/src/server';
 import { attackSuite, postJson, send, type RawResponse } from '../src/attack';
-import { eventually } from '../src/shop';
+import { ADMIN, eventually } from '../src/shop';
 import { composeFor } from '../src/system';
 
 const suite = attackSuite('attack-gateway-round-two');
@@ -260,6 +260,35 @@ describe("a client's mistakes: 4xx with a stable code, no error-level log line",
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await entries()).toEqual(written);
     expect(written).toHaveLength(1);
+  });
+});
+
+describe('the cost estimate refuses only what is costly', () => {
+  it('three nested short lists of an admin listing are answered (they were OPERATION_TOO_COSTLY)', async () => {
+    const listing = await suite.db.expectNothingChanged(() =>
+      postJson(
+        url,
+        JSON.stringify({
+          query:
+            '{ users(first: 20) { _id orders(first: 10) { _id products { quantity product { name } } } } }',
+        }),
+        ADMIN,
+      ),
+    );
+    expect(listing.status).toBe(200);
+    expect(listing.body.errors).toBeUndefined();
+    // The fan-out across subgraphs stays refused.
+    expectRefused(
+      await postJson(
+        url,
+        JSON.stringify({
+          query: '{ users(first: 100) { orders(first: 100) { products { product { name } } } } }',
+        }),
+        ADMIN,
+      ),
+      400,
+      'OPERATION_TOO_COSTLY',
+    );
   });
 });
 

@@ -20,6 +20,7 @@ import { formatGatewayError } from './errors/format-error';
 import { withPublicCode } from './errors/public-code';
 import { refuseUnresolvedOperation } from './errors/unresolved-operation';
 import { clientAddress } from './limits/client-address';
+import { listSizesOf, type ListSizes } from './limits/list-sizes';
 import { operationLimits } from './limits/operation-limits';
 import { rateLimitBudgets, rateLimitPlugin } from './limits/rate-limit-plugin';
 import { RateLimiter, createRateLimitRedis } from './limits/rate-limiter';
@@ -36,6 +37,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
   const production = config.NODE_ENV === 'production';
   const overrides = subgraphUrlOverrides(config);
   let loaded = false;
+  let listSizes: ListSizes = new Map();
   const subgraphs = createSubgraphFetcher();
   const gateway = new ApolloGateway({
     supergraphSdl: supergraphFromFile(config.SUPERGRAPH_PATH, logger),
@@ -43,8 +45,9 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
       new SubgraphDataSource({ url: overrides[name] ?? url, fetcher: subgraphs.fetcher }),
     logger,
   });
-  gateway.onSchemaLoadOrUpdate(() => {
+  gateway.onSchemaLoadOrUpdate(({ coreSupergraphSdl }) => {
     loaded = true;
+    listSizes = listSizesOf(coreSupergraphSdl);
   });
 
   const app = createHttpServer({
@@ -70,7 +73,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
       : undefined;
   app.addHook('preHandler', variablesDepthLimit(config.MAX_VARIABLES_DEPTH));
   if (persisted) app.addHook('preHandler', persisted.admit);
-  const limits = operationLimits(config);
+  const limits = operationLimits(config, () => listSizes);
   const redis = createRateLimitRedis(config.REDIS_URL);
   redis.on('error', (error) => logger.warn({ err: error }, 'rate limit redis unavailable'));
   const limiter = new RateLimiter(redis, {

@@ -7,6 +7,7 @@ import {
 } from 'graphql';
 import { ERRORS, type RefusalCodeDefinition } from '@commerce/service';
 import type { GatewayConfig } from '../config';
+import type { ListSizes } from './list-sizes';
 import { operationCost } from './operation-cost';
 import { rootFields } from './root-fields';
 
@@ -21,9 +22,13 @@ export type OperationLimits = Pick<
  *   an AST (errors/public-code.ts gives its syntax error the TOO_MANY_TOKENS code);
  * - depth, aliases and directives (graphql-armor's rules) and root fields and cost (ours),
  *   as validation rules.
- * A refused operation reaches no subgraph.
+ * A refused operation reaches no subgraph. `listSizes` gives the current supergraph's
+ * `@listSize` hints to the cost estimate.
  */
-export function operationLimits(limits: OperationLimits): {
+export function operationLimits(
+  limits: OperationLimits,
+  listSizes: () => ListSizes = () => new Map(),
+): {
   validationRules: ValidationRule[];
   parseOptions: ParseOptions;
 } {
@@ -46,7 +51,7 @@ export function operationLimits(limits: OperationLimits): {
     validationRules: [
       ...armor.validationRules,
       rootFieldLimit(limits.MAX_ROOT_FIELDS),
-      costLimit(limits.MAX_COST),
+      costLimit(limits.MAX_COST, listSizes),
     ],
     parseOptions: { maxTokens: limits.MAX_TOKENS },
   };
@@ -73,14 +78,18 @@ function rootFieldLimit(max: number): ValidationRule {
   });
 }
 
-function costLimit(max: number): ValidationRule {
+function costLimit(max: number, listSizes: () => ListSizes): ValidationRule {
   return (context: ValidationContext) => ({
     OperationDefinition(operation) {
       const schema = context.getSchema();
       const root = schema.getRootType(operation.operation);
       if (!root) return;
-      const cost = operationCost(schema, root, operation.selectionSet, (name) =>
-        context.getFragment(name),
+      const cost = operationCost(
+        schema,
+        root,
+        operation.selectionSet,
+        (name) => context.getFragment(name),
+        listSizes(),
       );
       if (cost > max) {
         context.reportError(
