@@ -9,20 +9,35 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, extname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { OpenApiSubgraphError, WARNING_CODES, formatWarning, generateSubgraph, type Source } from '../src';
+import {
+  OpenApiSubgraphError,
+  WARNING_CODES,
+  formatWarning,
+  generateSubgraph,
+  type Source,
+} from '../src';
 
 const USAGE = 'usage: npm run openapi:sdl -- <openapi document | sources file> [...] [--plan]';
 
 function sourcesOf(file: string): Source[] {
   const parsed: unknown = parseYaml(readFileSync(file, 'utf8'));
   const listed = (parsed as { sources?: unknown } | null)?.sources;
-  if (!Array.isArray(listed)) return [{ name: basename(file, extname(file)).replace(/[^0-9A-Za-z_-]/g, '_'), document: file }];
-  return listed.map((entry: { name?: unknown; document?: unknown; options?: Source['options'] }) => {
-    if (typeof entry.name !== 'string' || typeof entry.document !== 'string') {
-      throw new Error(`${file}: every source needs a name and a document path`);
-    }
-    return { name: entry.name, document: resolve(dirname(file), entry.document), options: entry.options ?? {} };
-  });
+  if (!Array.isArray(listed))
+    return [
+      { name: basename(file, extname(file)).replace(/[^0-9A-Za-z_-]/g, '_'), document: file },
+    ];
+  return listed.map(
+    (entry: { name?: unknown; document?: unknown; options?: Source['options'] }) => {
+      if (typeof entry.name !== 'string' || typeof entry.document !== 'string') {
+        throw new Error(`${file}: every source needs a name and a document path`);
+      }
+      return {
+        name: entry.name,
+        document: resolve(dirname(file), entry.document),
+        options: entry.options ?? {},
+      };
+    },
+  );
 }
 
 async function main(args: string[]): Promise<number> {
@@ -43,7 +58,8 @@ async function main(args: string[]): Promise<number> {
     process.stdout.write(args.includes('--plan') ? `${JSON.stringify(plan, null, 2)}\n` : sdl);
     for (const warning of warnings) process.stderr.write(`warning ${formatWarning(warning)}\n`);
     const codes = [...new Set(warnings.map((w) => w.code))];
-    for (const code of codes) process.stderr.write(`  ${code}: ${WARNING_CODES[code].description}\n`);
+    for (const code of codes)
+      process.stderr.write(`  ${code}: ${WARNING_CODES[code].description}\n`);
     const fields = Object.keys(plan.fields);
     const count = (prefix: string) => fields.filter((f) => f.startsWith(prefix)).length;
     process.stderr.write(
@@ -65,7 +81,9 @@ async function main(args: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (status) => process.exit(status),
   (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

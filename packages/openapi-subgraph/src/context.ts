@@ -28,22 +28,42 @@ export function resolveRef(ctx: SourceContext, node: unknown, pointer: string): 
   while (isObject(current) && typeof current['$ref'] === 'string') {
     const ref = current['$ref'];
     if (!ref.startsWith('#')) {
-      throw new OpenApiSubgraphError('INVALID_DOCUMENT', ctx.source.name, at, `unresolved $ref ${ref}`);
+      throw new OpenApiSubgraphError(
+        'INVALID_DOCUMENT',
+        ctx.source.name,
+        at,
+        `unresolved $ref ${ref}`,
+      );
     }
     const target = decodeURIComponent(ref.slice(1));
     if (seen.has(target)) {
-      throw new OpenApiSubgraphError('INVALID_DOCUMENT', ctx.source.name, at, `$ref ${ref} refers to itself`);
+      throw new OpenApiSubgraphError(
+        'INVALID_DOCUMENT',
+        ctx.source.name,
+        at,
+        `$ref ${ref} refers to itself`,
+      );
     }
     seen.add(target);
     const next = readPointer(ctx.source.document, target);
     if (next === undefined) {
-      throw new OpenApiSubgraphError('INVALID_DOCUMENT', ctx.source.name, at, `$ref ${ref} points at nothing`);
+      throw new OpenApiSubgraphError(
+        'INVALID_DOCUMENT',
+        ctx.source.name,
+        at,
+        `$ref ${ref} points at nothing`,
+      );
     }
     current = next;
     at = target;
   }
   if (!isObject(current)) {
-    throw new OpenApiSubgraphError('INVALID_DOCUMENT', ctx.source.name, at, 'an object was expected here');
+    throw new OpenApiSubgraphError(
+      'INVALID_DOCUMENT',
+      ctx.source.name,
+      at,
+      'an object was expected here',
+    );
   }
   const component = /^\/components\/[^/]+\/([^/]+)$/.exec(at)?.[1];
   return component === undefined

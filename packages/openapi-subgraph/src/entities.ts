@@ -19,12 +19,18 @@ export function finishEntities(all: MappedSource[]): void {
   for (const { ctx, operations } of all) {
     for (const [name, entity] of Object.entries(ctx.plan.entities)) {
       const type = ctx.registry.object(name);
-      if (entity.kind !== 'local' || !type || ctx.plan.objects[name]?.source !== ctx.source.name) continue;
+      if (entity.kind !== 'local' || !type || ctx.plan.objects[name]?.source !== ctx.source.name)
+        continue;
       const fetcher = fetcherOf(operations, name);
       const pathParameter = fetcher?.plan.parameters.find((p) => p.in === 'path');
       const key = JSON.stringify(entity.key);
       if (!fetcher || !pathParameter) {
-        ctx.registry.warn(ctx.source.name, ctx.plan.objects[name]?.pointer ?? '', 'ENTITY_NOT_RESOLVABLE', `no GET fetches one ${name} by its key`);
+        ctx.registry.warn(
+          ctx.source.name,
+          ctx.plan.objects[name]?.pointer ?? '',
+          'ENTITY_NOT_RESOLVABLE',
+          `no GET fetches one ${name} by its key`,
+        );
         type.directives.push(`@key(fields: ${key}, resolvable: false)`);
         continue;
       }
@@ -34,7 +40,13 @@ export function finishEntities(all: MappedSource[]): void {
         key: entity.key,
         resolve: {
           operation: fetcher.key,
-          parameters: [{ in: 'path', name: pathParameter.name, value: { from: 'parent', pointer: `/${entity.key}` } }],
+          parameters: [
+            {
+              in: 'path',
+              name: pathParameter.name,
+              value: { from: 'parent', pointer: `/${entity.key}` },
+            },
+          ],
         },
       };
       ctx.plan.entities[name] = resolved;

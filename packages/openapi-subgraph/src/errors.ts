@@ -36,7 +36,8 @@ export const WARNING_CODES = defineCodes({
       '`oneOf`/`anyOf` of several schemas without a discriminator: mapped to the `JSON` scalar (a union could not be resolved).',
   },
   UNION_IN_INPUT: {
-    description: '`oneOf`/`anyOf` in a request body or parameter: GraphQL has no input unions, mapped to `JSON`.',
+    description:
+      '`oneOf`/`anyOf` in a request body or parameter: GraphQL has no input unions, mapped to `JSON`.',
   },
   UNION_MEMBER_NOT_OBJECT: {
     description: 'A discriminated union with a member that is not an object: mapped to `JSON`.',
@@ -46,7 +47,8 @@ export const WARNING_CODES = defineCodes({
       'An enum value that is not a valid GraphQL name: sanitised; the plan keeps the mapping to the REST value.',
   },
   NAME_COLLISION: {
-    description: 'Two schemas or operations want the same GraphQL name: the later one gets a numeric suffix.',
+    description:
+      'Two schemas or operations want the same GraphQL name: the later one gets a numeric suffix.',
   },
   UNSUPPORTED_OPERATION: {
     description: 'HEAD, OPTIONS and TRACE operations are not mapped.',
@@ -55,23 +57,28 @@ export const WARNING_CODES = defineCodes({
     description: 'Cookie parameters, and parameters described by `content` (mapped to `JSON`).',
   },
   UNSUPPORTED_BODY: {
-    description: 'A request body with no JSON or form media type: the operation gets no `input` argument.',
+    description:
+      'A request body with no JSON or form media type: the operation gets no `input` argument.',
   },
   UNSUPPORTED_RESPONSE: {
-    description: 'A success response with no JSON media type: mapped to `String` (the body as text).',
+    description:
+      'A success response with no JSON media type: mapped to `String` (the body as text).',
   },
   UNSUPPORTED_LINK: {
     description:
       'A link the generator cannot follow (an `operationRef` to another document, an unknown operationId, a target that is not a GET, a runtime expression other than `$response.body#`, `$request.*` or `$source#`, a request body).',
   },
   LINK_NOT_ON_OBJECT: {
-    description: 'A link or URL-prefix field whose source response is not an object type: nothing to attach it to.',
+    description:
+      'A link or URL-prefix field whose source response is not an object type: nothing to attach it to.',
   },
   FIELD_TAKEN: {
-    description: 'A link or URL-prefix field with the name of a field the type already has: not added.',
+    description:
+      'A link or URL-prefix field with the name of a field the type already has: not added.',
   },
   INVALID_ELEMENT_TYPE: {
-    description: '`x-element-type` names no schema, or the response is not a list of links: mapped as an ordinary response.',
+    description:
+      '`x-element-type` names no schema, or the response is not a list of links: mapped as an ordinary response.',
   },
   INVALID_KEY: {
     description: '`x-graphql-key` names a field the schema does not have: no `@key`.',
@@ -101,7 +108,13 @@ export class OpenApiSubgraphError extends Error {
   readonly pointer: string;
   readonly detail: string;
 
-  constructor(code: ErrorCode, source: string, pointer: string, detail: string, options?: { cause?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    source: string,
+    pointer: string,
+    detail: string,
+    options?: { cause?: unknown },
+  ) {
     super(`${source}#${pointer}: ${detail}`, options);
     this.name = 'OpenApiSubgraphError';
     this.code = code;

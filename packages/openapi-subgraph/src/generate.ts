@@ -2,7 +2,13 @@ import type { SourceContext } from './context';
 import { finishEntities, finishLinkLists } from './entities';
 import { OpenApiSubgraphError, type GenerationWarning } from './errors';
 import { Registry } from './ir';
-import { addDeclaredLinks, addReverseLinks, addUrlPrefixLinks, type ExternalEntities, type MappedSource } from './links';
+import {
+  addDeclaredLinks,
+  addReverseLinks,
+  addUrlPrefixLinks,
+  type ExternalEntities,
+  type MappedSource,
+} from './links';
 import { loadSource, type LoadedSource, type Source } from './load';
 import { mapOperations } from './operations';
 import type { SubgraphPlan } from './plan';
@@ -28,11 +34,19 @@ export type GeneratedSubgraph = {
 };
 
 /** Reads, validates and bundles every source, then generates one subgraph from them all. */
-export async function generateSubgraph(sources: readonly Source[], options: GenerateOptions = {}): Promise<GeneratedSubgraph> {
+export async function generateSubgraph(
+  sources: readonly Source[],
+  options: GenerateOptions = {},
+): Promise<GeneratedSubgraph> {
   const names = new Set<string>();
   for (const source of sources) {
     if (names.has(source.name)) {
-      throw new OpenApiSubgraphError('DUPLICATE_SOURCE', source.name, '', 'two sources have this name');
+      throw new OpenApiSubgraphError(
+        'DUPLICATE_SOURCE',
+        source.name,
+        '',
+        'two sources have this name',
+      );
     }
     names.add(source.name);
   }
@@ -42,13 +56,19 @@ export async function generateSubgraph(sources: readonly Source[], options: Gene
 }
 
 /** The pure part: bundled documents in, SDL + plan + warnings out. */
-export function generateFromLoaded(sources: readonly LoadedSource[], options: GenerateOptions = {}): GeneratedSubgraph {
+export function generateFromLoaded(
+  sources: readonly LoadedSource[],
+  options: GenerateOptions = {},
+): GeneratedSubgraph {
   const federationVersion = options.federationVersion ?? '2.7';
   const registry = new Registry();
   const plan: SubgraphPlan = {
     version: 1,
     federationVersion,
-    sources: sources.map((s) => ({ name: s.name, urlPrefixLinks: s.options.urlPrefixLinks !== false })),
+    sources: sources.map((s) => ({
+      name: s.name,
+      urlPrefixLinks: s.options.urlPrefixLinks !== false,
+    })),
     operations: {},
     fields: {},
     objects: {},
@@ -68,7 +88,11 @@ export function generateFromLoaded(sources: readonly LoadedSource[], options: Ge
   finishEntities(mapped);
   finishLinkLists(mapped);
   const warnings = [...registry.warnings].sort(
-    (a, b) => compare(a.source, b.source) || compare(a.pointer, b.pointer) || compare(a.code, b.code) || compare(a.message, b.message),
+    (a, b) =>
+      compare(a.source, b.source) ||
+      compare(a.pointer, b.pointer) ||
+      compare(a.code, b.code) ||
+      compare(a.message, b.message),
   );
   return { sdl: printSubgraph(registry, federationVersion), plan: sortPlan(plan), warnings };
 }

@@ -1,4 +1,9 @@
-export { generateFromLoaded, generateSubgraph, type GenerateOptions, type GeneratedSubgraph } from './generate';
+export {
+  generateFromLoaded,
+  generateSubgraph,
+  type GenerateOptions,
+  type GeneratedSubgraph,
+} from './generate';
 export { loadSource, type LoadedSource, type Source, type SourceOptions } from './load';
 export {
   ERROR_CODES,

@@ -23,7 +23,16 @@ export type TypeDef =
 
 export type ObjectDef = Extract<TypeDef, { kind: 'object' }>;
 
-const BUILT_IN = new Set(['String', 'Int', 'Float', 'Boolean', 'ID', 'Query', 'Mutation', 'Subscription']);
+const BUILT_IN = new Set([
+  'String',
+  'Int',
+  'Float',
+  'Boolean',
+  'ID',
+  'Query',
+  'Mutation',
+  'Subscription',
+]);
 
 export class Registry {
   readonly types = new Map<string, TypeDef>();
@@ -42,7 +51,12 @@ export class Registry {
     let name = wanted;
     for (let n = 2; this.owners.has(name) || BUILT_IN.has(name); n++) name = `${wanted}${n}`;
     if (name !== wanted) {
-      this.warn(source, pointer, 'NAME_COLLISION', `type name ${wanted} is taken; this one is ${name}`);
+      this.warn(
+        source,
+        pointer,
+        'NAME_COLLISION',
+        `type name ${wanted} is taken; this one is ${name}`,
+      );
     }
     this.owners.set(name, owner);
     return name;
@@ -70,11 +84,22 @@ export class Registry {
     let name = field.name;
     if (type.fields.some((existing) => existing.name === name)) {
       if (onClash === 'skip') {
-        this.warn(at.source, at.pointer, 'FIELD_TAKEN', `${typeName}.${name} exists already; not added`);
+        this.warn(
+          at.source,
+          at.pointer,
+          'FIELD_TAKEN',
+          `${typeName}.${name} exists already; not added`,
+        );
         return undefined;
       }
-      for (let n = 2; type.fields.some((existing) => existing.name === name); n++) name = `${field.name}${n}`;
-      this.warn(at.source, at.pointer, 'NAME_COLLISION', `field ${typeName}.${field.name} is taken; this one is ${name}`);
+      for (let n = 2; type.fields.some((existing) => existing.name === name); n++)
+        name = `${field.name}${n}`;
+      this.warn(
+        at.source,
+        at.pointer,
+        'NAME_COLLISION',
+        `field ${typeName}.${field.name} is taken; this one is ${name}`,
+      );
     }
     type.fields.push({ ...field, name });
     return name;
@@ -82,7 +107,13 @@ export class Registry {
 
   warn(source: string, pointer: string, code: keyof typeof WARNING_CODES, message: string): void {
     // The same schema is often mapped twice (as output and as input): warn once.
-    if (this.warnings.some((w) => w.code === code && w.source === source && w.pointer === pointer && w.message === message)) return;
+    if (
+      this.warnings.some(
+        (w) =>
+          w.code === code && w.source === source && w.pointer === pointer && w.message === message,
+      )
+    )
+      return;
     this.warnings.push({ code, source, pointer, message });
   }
 }

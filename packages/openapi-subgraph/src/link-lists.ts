@@ -13,7 +13,10 @@ import { mapSchema, typeBaseName } from './schemas';
 export type LinkListResult = {
   elementType: string;
   pageType: string;
-  plan: Omit<Extract<ResponsePlan, { kind: 'linkList' }>, 'kind' | 'contentType' | 'status' | 'emptyStatuses'>;
+  plan: Omit<
+    Extract<ResponsePlan, { kind: 'linkList' }>,
+    'kind' | 'contentType' | 'status' | 'emptyStatuses'
+  >;
 };
 
 const URL_PROPERTIES = ['url', 'uri', 'href', 'link'];
@@ -42,28 +45,55 @@ export function linkListResult(
   media: Located,
 ): LinkListResult | undefined {
   const schemaPointer = childPointer(media.pointer, 'schema');
-  const schema = media.node?.['schema'] === undefined ? undefined : resolveRef(ctx, media.node['schema'], schemaPointer);
-  const hint = elementTypeHint(response, media, { node: schema?.node, pointer: schema?.pointer ?? schemaPointer });
+  const schema =
+    media.node?.['schema'] === undefined
+      ? undefined
+      : resolveRef(ctx, media.node['schema'], schemaPointer);
+  const hint = elementTypeHint(response, media, {
+    node: schema?.node,
+    pointer: schema?.pointer ?? schemaPointer,
+  });
   if (!hint) return undefined;
   const invalid = (why: string): undefined => {
-    ctx.registry.warn(ctx.source.name, hint.pointer, 'INVALID_ELEMENT_TYPE', `${why}: mapped as an ordinary response`);
+    ctx.registry.warn(
+      ctx.source.name,
+      hint.pointer,
+      'INVALID_ELEMENT_TYPE',
+      `${why}: mapped as an ordinary response`,
+    );
     return undefined;
   };
   const ref = hint.value.startsWith('#') ? hint.value : `#/components/schemas/${hint.value}`;
-  if (ctx.source.document.components?.schemas?.[hint.value] === undefined && !hint.value.startsWith('#')) {
+  if (
+    ctx.source.document.components?.schemas?.[hint.value] === undefined &&
+    !hint.value.startsWith('#')
+  ) {
     return invalid(`x-element-type ${hint.value} names no schema`);
   }
   if (!schema) return invalid('the response has no schema');
   const properties = objectOf(schema.node['properties']);
   const elements = properties['elements'];
   if (elements === undefined) return invalid('the response has no `elements`');
-  const elementsAt = resolveRef(ctx, elements, childPointer(schema.pointer, 'properties', 'elements'));
+  const elementsAt = resolveRef(
+    ctx,
+    elements,
+    childPointer(schema.pointer, 'properties', 'elements'),
+  );
   const items = elementsAt.node['items'];
-  const itemProperties = isObject(items) ? objectOf(resolveRef(ctx, items, childPointer(elementsAt.pointer, 'items')).node['properties']) : {};
+  const itemProperties = isObject(items)
+    ? objectOf(resolveRef(ctx, items, childPointer(elementsAt.pointer, 'items')).node['properties'])
+    : {};
   const urlProperty = URL_PROPERTIES.find((name) => itemProperties[name] !== undefined);
   if (!urlProperty) return invalid('the elements have no `url`');
-  const element = mapSchema(ctx, { $ref: ref }, hint.pointer, typeBaseName(ctx, hint.value), 'output');
-  if (ctx.registry.types.get(element.type)?.kind !== 'object') return invalid(`${hint.value} is not an object schema`);
+  const element = mapSchema(
+    ctx,
+    { $ref: ref },
+    hint.pointer,
+    typeBaseName(ctx, hint.value),
+    'output',
+  );
+  if (ctx.registry.types.get(element.type)?.kind !== 'object')
+    return invalid(`${hint.value} is not an object schema`);
   const present = (name: string) => (properties[name] !== undefined ? name : undefined);
   const pageType = ensurePageType(ctx, element.type, schema.pointer, present);
   const total = present('total');
@@ -84,8 +114,18 @@ export function linkListResult(
 }
 
 /** `<Element>Page { items, total, offset, amount }`: one per element type. */
-function ensurePageType(ctx: SourceContext, elementType: string, pointer: string, present: (name: string) => string | undefined): string {
-  const name = ctx.registry.allocateName(`${elementType}Page`, `linkListPage|${elementType}`, ctx.source.name, pointer);
+function ensurePageType(
+  ctx: SourceContext,
+  elementType: string,
+  pointer: string,
+  present: (name: string) => string | undefined,
+): string {
+  const name = ctx.registry.allocateName(
+    `${elementType}Page`,
+    `linkListPage|${elementType}`,
+    ctx.source.name,
+    pointer,
+  );
   if (ctx.registry.types.has(name)) return name;
   const counters = (['total', 'offset', 'amount'] as const).filter((counter) => present(counter));
   ctx.registry.types.set(name, {

@@ -15,7 +15,8 @@ type LinkAt = { name: string; link: JsonObject; pointer: string; declaredOn?: Ma
 export function attachType(ctx: SourceContext, operation: MappedOperation): string | undefined {
   if (operation.objectType) return operation.objectType;
   const named = operation.type.replace(/[[\]!]/g, '');
-  if (operation.type.startsWith('[') && ctx.registry.types.get(named)?.kind === 'object') return named;
+  if (operation.type.startsWith('[') && ctx.registry.types.get(named)?.kind === 'object')
+    return named;
   return undefined;
 }
 
@@ -31,12 +32,25 @@ function responseLinks(ctx: SourceContext, operation: MappedOperation): LinkAt[]
   });
 }
 
-function resolveLink(ctx: SourceContext, node: unknown, pointer: string): { link: JsonObject; pointer: string } {
+function resolveLink(
+  ctx: SourceContext,
+  node: unknown,
+  pointer: string,
+): { link: JsonObject; pointer: string } {
   const ref = stringOf(objectOf(node)['$ref']);
   if (!ref) return { link: objectOf(node), pointer };
   const name = /^#\/components\/links\/([^/]+)$/.exec(ref)?.[1];
-  const target = name === undefined ? undefined : ctx.source.document.components?.links?.[unescapePointerToken(name)];
-  if (!target) throw new OpenApiSubgraphError('INVALID_DOCUMENT', ctx.source.name, pointer, `$ref ${ref} points at no link`);
+  const target =
+    name === undefined
+      ? undefined
+      : ctx.source.document.components?.links?.[unescapePointerToken(name)];
+  if (!target)
+    throw new OpenApiSubgraphError(
+      'INVALID_DOCUMENT',
+      ctx.source.name,
+      pointer,
+      `$ref ${ref} points at no link`,
+    );
   return { link: target, pointer: ref.slice(1) };
 }
 
@@ -45,50 +59,90 @@ function linkTarget(mapped: MappedSource, at: LinkAt): MappedOperation | undefin
   const operationId = stringOf(at.link['operationId']);
   if (operationId) return mapped.operations.find((op) => op.plan.operationId === operationId);
   const operationRef = stringOf(at.link['operationRef']);
-  if (operationRef?.startsWith('#')) return mapped.operations.find((op) => op.pointer === decodeURIComponent(operationRef.slice(1)));
+  if (operationRef?.startsWith('#'))
+    return mapped.operations.find((op) => op.pointer === decodeURIComponent(operationRef.slice(1)));
   return isReverse(at.link) ? at.declaredOn : undefined;
 }
 
 /** Link parameters as REST parameter values; the rest of the target's parameters stay arguments. */
-function linkValues(ctx: SourceContext, target: MappedOperation, at: LinkAt): FieldPlan['parameters'] {
+function linkValues(
+  ctx: SourceContext,
+  target: MappedOperation,
+  at: LinkAt,
+): FieldPlan['parameters'] {
   const values: FieldPlan['parameters'] = [];
   for (const [qualified, expression] of Object.entries(objectOf(at.link['parameters']))) {
-    const [location, name] = qualified.includes('.') && /^(path|query|header)\./.test(qualified)
-      ? [qualified.slice(0, qualified.indexOf('.')), qualified.slice(qualified.indexOf('.') + 1)]
-      : [undefined, qualified];
-    const parameter = target.parameters.find((p) => p.name === name && (location === undefined || p.in === location));
+    const [location, name] =
+      qualified.includes('.') && /^(path|query|header)\./.test(qualified)
+        ? [qualified.slice(0, qualified.indexOf('.')), qualified.slice(qualified.indexOf('.') + 1)]
+        : [undefined, qualified];
+    const parameter = target.parameters.find(
+      (p) => p.name === name && (location === undefined || p.in === location),
+    );
     const pointer = childPointer(at.pointer, 'parameters', qualified);
     if (!parameter) {
-      ctx.registry.warn(ctx.source.name, pointer, 'UNSUPPORTED_LINK', `${target.plan.operationId} has no parameter ${qualified}`);
+      ctx.registry.warn(
+        ctx.source.name,
+        pointer,
+        'UNSUPPORTED_LINK',
+        `${target.plan.operationId} has no parameter ${qualified}`,
+      );
       continue;
     }
     const value = valueOfExpression(expression);
     if ('unsupported' in value) {
-      ctx.registry.warn(ctx.source.name, pointer, 'UNSUPPORTED_LINK', `runtime expression ${value.unsupported} is not supported; ${parameter.argument} stays an argument`);
+      ctx.registry.warn(
+        ctx.source.name,
+        pointer,
+        'UNSUPPORTED_LINK',
+        `runtime expression ${value.unsupported} is not supported; ${parameter.argument} stays an argument`,
+      );
       continue;
     }
     values.push({ in: parameter.in, name: parameter.name, value });
   }
   if (at.link['requestBody'] !== undefined) {
-    ctx.registry.warn(ctx.source.name, childPointer(at.pointer, 'requestBody'), 'UNSUPPORTED_LINK', 'a link request body is ignored; the body stays the input argument');
+    ctx.registry.warn(
+      ctx.source.name,
+      childPointer(at.pointer, 'requestBody'),
+      'UNSUPPORTED_LINK',
+      'a link request body is ignored; the body stays the input argument',
+    );
   }
   return values;
 }
 
-function addLinkField(ctx: SourceContext, parentType: string, target: MappedOperation, at: LinkAt, origin: FieldPlan['origin']): void {
+function addLinkField(
+  ctx: SourceContext,
+  parentType: string,
+  target: MappedOperation,
+  at: LinkAt,
+  origin: FieldPlan['origin'],
+): void {
   if (target.plan.method !== 'GET') {
     // A field of an object type is read, never run for its effect.
-    ctx.registry.warn(ctx.source.name, at.pointer, 'UNSUPPORTED_LINK', `the link calls ${target.plan.method} ${target.plan.operationId}; only links to GET operations become fields`);
+    ctx.registry.warn(
+      ctx.source.name,
+      at.pointer,
+      'UNSUPPORTED_LINK',
+      `the link calls ${target.plan.method} ${target.plan.operationId}; only links to GET operations become fields`,
+    );
     return;
   }
   const description = stringOf(at.link['description']);
-  addOperationField(ctx, parentType, stringOf(at.link['x-graphql-field']) ?? fieldName(at.name), target, {
-    origin,
-    values: linkValues(ctx, target, at),
-    onClash: 'skip',
-    pointer: at.pointer,
-    ...(description ? { description } : {}),
-  });
+  addOperationField(
+    ctx,
+    parentType,
+    stringOf(at.link['x-graphql-field']) ?? fieldName(at.name),
+    target,
+    {
+      origin,
+      values: linkValues(ctx, target, at),
+      onClash: 'skip',
+      pointer: at.pointer,
+      ...(description ? { description } : {}),
+    },
+  );
 }
 
 /** OpenAPI `links` of success responses: fields of the response type. */
@@ -99,12 +153,22 @@ export function addDeclaredLinks(mapped: MappedSource): void {
       if (isReverse(at.link)) continue;
       const target = linkTarget(mapped, at);
       if (!target) {
-        ctx.registry.warn(ctx.source.name, at.pointer, 'UNSUPPORTED_LINK', 'the link names no operation of this document');
+        ctx.registry.warn(
+          ctx.source.name,
+          at.pointer,
+          'UNSUPPORTED_LINK',
+          'the link names no operation of this document',
+        );
         continue;
       }
       const parent = attachType(ctx, operation);
       if (!parent) {
-        ctx.registry.warn(ctx.source.name, at.pointer, 'LINK_NOT_ON_OBJECT', `${operation.plan.operationId} returns ${operation.type}`);
+        ctx.registry.warn(
+          ctx.source.name,
+          at.pointer,
+          'LINK_NOT_ON_OBJECT',
+          `${operation.plan.operationId} returns ${operation.type}`,
+        );
         continue;
       }
       addLinkField(ctx, parent, target, at, 'link');
@@ -115,11 +179,13 @@ export function addDeclaredLinks(mapped: MappedSource): void {
 /** Reverse links of one source: its `components.links` and response links with `x-source-*`. */
 function reverseLinks(mapped: MappedSource): LinkAt[] {
   const { ctx } = mapped;
-  const declared = Object.entries(ctx.source.document.components?.links ?? {}).map(([name, link]) => ({
-    name,
-    link,
-    pointer: pointerOf('components', 'links', name),
-  }));
+  const declared = Object.entries(ctx.source.document.components?.links ?? {}).map(
+    ([name, link]) => ({
+      name,
+      link,
+      pointer: pointerOf('components', 'links', name),
+    }),
+  );
   const onResponses = mapped.operations.flatMap((operation) => responseLinks(ctx, operation));
   return [...declared, ...onResponses].filter((at) => isReverse(at.link));
 }
@@ -133,7 +199,12 @@ export function addReverseLinks(all: MappedSource[], externalEntities: ExternalE
     for (const at of reverseLinks(mapped)) {
       const target = linkTarget(mapped, at);
       if (!target) {
-        ctx.registry.warn(ctx.source.name, at.pointer, 'UNSUPPORTED_LINK', 'the reverse link names no operation of this document');
+        ctx.registry.warn(
+          ctx.source.name,
+          at.pointer,
+          'UNSUPPORTED_LINK',
+          'the reverse link names no operation of this document',
+        );
         continue;
       }
       const sourceType = stringOf(at.link['x-source-type']);
@@ -145,19 +216,35 @@ export function addReverseLinks(all: MappedSource[], externalEntities: ExternalE
   }
 }
 
-function sourceOperationParent(all: MappedSource[], ctx: SourceContext, at: LinkAt): string | undefined {
+function sourceOperationParent(
+  all: MappedSource[],
+  ctx: SourceContext,
+  at: LinkAt,
+): string | undefined {
   const wanted = stringOf(at.link['x-source-operation']) ?? '';
-  const [sourceName, operationId] = wanted.includes(':') ? wanted.split(':', 2) : [undefined, wanted];
+  const [sourceName, operationId] = wanted.includes(':')
+    ? wanted.split(':', 2)
+    : [undefined, wanted];
   const found = all
     .filter((m) => sourceName === undefined || m.ctx.source.name === sourceName)
     .flatMap((m) => m.operations.map((operation) => ({ m, operation })))
     .find(({ operation }) => operation.plan.operationId === operationId);
   if (!found) {
-    throw new OpenApiSubgraphError('UNKNOWN_SOURCE_OPERATION', ctx.source.name, childPointer(at.pointer, 'x-source-operation'), `no source has an operation ${wanted}`);
+    throw new OpenApiSubgraphError(
+      'UNKNOWN_SOURCE_OPERATION',
+      ctx.source.name,
+      childPointer(at.pointer, 'x-source-operation'),
+      `no source has an operation ${wanted}`,
+    );
   }
   const parent = attachType(found.m.ctx, found.operation);
   if (!parent) {
-    ctx.registry.warn(ctx.source.name, at.pointer, 'LINK_NOT_ON_OBJECT', `${wanted} returns ${found.operation.type}`);
+    ctx.registry.warn(
+      ctx.source.name,
+      at.pointer,
+      'LINK_NOT_ON_OBJECT',
+      `${wanted} returns ${found.operation.type}`,
+    );
   }
   return parent;
 }
@@ -168,7 +255,12 @@ function sourceOperationParent(all: MappedSource[], ctx: SourceContext, at: Link
  * from the generator's `externalEntities` option, else from the `$source#/<field>`
  * parameters (as `ID!`).
  */
-function entityParent(ctx: SourceContext, typeName: string, at: LinkAt, externalEntities: ExternalEntities): string {
+function entityParent(
+  ctx: SourceContext,
+  typeName: string,
+  at: LinkAt,
+  externalEntities: ExternalEntities,
+): string {
   if (ctx.registry.types.has(typeName)) return typeName;
   const key =
     externalEntities[typeName]?.key ??
@@ -214,7 +306,9 @@ export function addUrlPrefixLinks(mapped: MappedSource): void {
         .map((p) => ({
           in: 'path',
           name: p.name,
-          value: properties.includes(p.name) ? { from: 'parent', pointer: `/${p.name}` } : { from: 'parentRequest', in: 'path', name: p.name },
+          value: properties.includes(p.name)
+            ? { from: 'parent', pointer: `/${p.name}` }
+            : { from: 'parentRequest', in: 'path', name: p.name },
         }));
       addOperationField(ctx, parent, camelCase(rest.join(' ')), operation, {
         origin: 'urlPrefix',

@@ -3,11 +3,20 @@ import { definition, documentOf, generate, generateMany, normalised } from '../t
 const json = (schema: unknown, extra: object = {}) => ({
   '200': { description: 'ok', content: { 'application/json': { schema } }, ...extra },
 });
-const pathParameter = (name: string) => ({ name, in: 'path', required: true, schema: { type: 'string' } });
+const pathParameter = (name: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  schema: { type: 'string' },
+});
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
 const schemas = {
-  Order: { type: 'object', required: ['id'], properties: { id: { type: 'string' }, userId: { type: 'string' } } },
+  Order: {
+    type: 'object',
+    required: ['id'],
+    properties: { id: { type: 'string' }, userId: { type: 'string' } },
+  },
   User: { type: 'object', properties: { name: { type: 'string' } } },
   Product: { type: 'object', properties: { sku: { type: 'string' }, name: { type: 'string' } } },
   Review: { type: 'object', properties: { rating: { type: 'integer' } } },
@@ -16,11 +25,20 @@ const schemas = {
 function orders(link: object) {
   return {
     paths: {
-      '/orders/{id}': { get: { operationId: 'getOrder', parameters: [pathParameter('id')], responses: json(ref('Order'), { links: { user: link } }) } },
+      '/orders/{id}': {
+        get: {
+          operationId: 'getOrder',
+          parameters: [pathParameter('id')],
+          responses: json(ref('Order'), { links: { user: link } }),
+        },
+      },
       '/users/{userId}': {
         get: {
           operationId: 'getUser',
-          parameters: [pathParameter('userId'), { name: 'lang', in: 'query', schema: { type: 'string' } }],
+          parameters: [
+            pathParameter('userId'),
+            { name: 'lang', in: 'query', schema: { type: 'string' } },
+          ],
           responses: json(ref('User')),
         },
       },
@@ -31,19 +49,35 @@ function orders(link: object) {
 
 describe('OpenAPI links become fields of the response type', () => {
   it.each([
-    ['$response.body#/userId reads the parent', '$response.body#/userId', { from: 'parent', pointer: '/userId' }],
-    ['$request.path.id reads the request that fetched the parent', '$request.path.id', { from: 'parentRequest', in: 'path', name: 'id' }],
+    [
+      '$response.body#/userId reads the parent',
+      '$response.body#/userId',
+      { from: 'parent', pointer: '/userId' },
+    ],
+    [
+      '$request.path.id reads the request that fetched the parent',
+      '$request.path.id',
+      { from: 'parentRequest', in: 'path', name: 'id' },
+    ],
     ['a constant', 'u-1', { from: 'constant', value: 'u-1' }],
   ])('%s', async (_rule, expression, value) => {
-    const { sdl, plan } = await generate(orders({ operationId: 'getUser', parameters: { userId: expression } }));
-    expect(definition(sdl, 'Order')).toBe(normalised('type Order { id: String! userId: String user(lang: String): User }'));
+    const { sdl, plan } = await generate(
+      orders({ operationId: 'getUser', parameters: { userId: expression } }),
+    );
+    expect(definition(sdl, 'Order')).toBe(
+      normalised('type Order { id: String! userId: String user(lang: String): User }'),
+    );
     expect(plan.fields['Order.user']).toEqual({
       operation: 'test.getUser',
       origin: 'link',
       type: 'User',
       parameters: [
         { in: 'path', name: 'userId', value },
-        { in: 'query', name: 'lang', value: { from: 'argument', argument: 'lang', type: 'String' } },
+        {
+          in: 'query',
+          name: 'lang',
+          value: { from: 'argument', argument: 'lang', type: 'String' },
+        },
       ],
     });
   });
@@ -52,19 +86,42 @@ describe('OpenAPI links become fields of the response type', () => {
     const fragment = orders({ $ref: '#/components/links/OrderUser' });
     fragment.components = {
       ...fragment.components,
-      links: { OrderUser: { operationRef: '#/paths/~1users~1{userId}/get', 'x-graphql-field': 'customer', parameters: { 'path.userId': '$response.body#/userId' } } },
+      links: {
+        OrderUser: {
+          operationRef: '#/paths/~1users~1{userId}/get',
+          'x-graphql-field': 'customer',
+          parameters: { 'path.userId': '$response.body#/userId' },
+        },
+      },
     } as never;
     const { sdl } = await generate(fragment);
     expect(definition(sdl, 'Order')).toContain('customer(lang: String): User');
   });
 
   it.each([
-    ['an unsupported runtime expression keeps the parameter an argument', { operationId: 'getUser', parameters: { userId: '$response.header.X-User' } }, 'UNSUPPORTED_LINK', '/parameters/userId', 'user(userId: String!, lang: String): User'],
+    [
+      'an unsupported runtime expression keeps the parameter an argument',
+      { operationId: 'getUser', parameters: { userId: '$response.header.X-User' } },
+      'UNSUPPORTED_LINK',
+      '/parameters/userId',
+      'user(userId: String!, lang: String): User',
+    ],
     ['an unknown operationId', { operationId: 'nope' }, 'UNSUPPORTED_LINK', '', undefined],
-    ['a parameter the target lacks', { operationId: 'getUser', parameters: { nope: 'x' } }, 'UNSUPPORTED_LINK', '/parameters/nope', 'user(userId: String!, lang: String): User'],
+    [
+      'a parameter the target lacks',
+      { operationId: 'getUser', parameters: { nope: 'x' } },
+      'UNSUPPORTED_LINK',
+      '/parameters/nope',
+      'user(userId: String!, lang: String): User',
+    ],
   ])('%s: a warning', async (_rule, link, code, pointerTail, field) => {
     const { sdl, warnings } = await generate(orders(link));
-    expect(warnings).toContainEqual(expect.objectContaining({ code, pointer: `/paths/~1orders~1{id}/get/responses/200/links/user${pointerTail}` }));
+    expect(warnings).toContainEqual(
+      expect.objectContaining({
+        code,
+        pointer: `/paths/~1orders~1{id}/get/responses/200/links/user${pointerTail}`,
+      }),
+    );
     if (field) expect(definition(sdl, 'Order')).toContain(field);
     else expect(definition(sdl, 'Order')).not.toContain('user(');
   });
@@ -73,7 +130,10 @@ describe('OpenAPI links become fields of the response type', () => {
 const linkList = {
   type: 'object',
   properties: {
-    elements: { type: 'array', items: { type: 'object', properties: { url: { type: 'string' }, title: { type: 'string' } } } },
+    elements: {
+      type: 'array',
+      items: { type: 'object', properties: { url: { type: 'string' }, title: { type: 'string' } } },
+    },
     total: { type: 'integer' },
     offset: { type: 'integer' },
     amount: { type: 'integer' },
@@ -83,15 +143,37 @@ const linkList = {
 function catalogue(options: { elementType?: string; response?: unknown } = {}) {
   return {
     paths: {
-      '/products/{productKey}': { get: { operationId: 'getProduct', parameters: [pathParameter('productKey')], responses: json(ref('Product')) } },
+      '/products/{productKey}': {
+        get: {
+          operationId: 'getProduct',
+          parameters: [pathParameter('productKey')],
+          responses: json(ref('Product')),
+        },
+      },
       '/products/{productKey}/reviews': {
         get: {
           operationId: 'listReviews',
-          parameters: [pathParameter('productKey'), { name: 'offset', in: 'query', schema: { type: 'integer' } }, { name: 'amount', in: 'query', schema: { type: 'integer' } }],
-          responses: { '200': { description: 'links', 'x-element-type': options.elementType ?? 'Review', content: { 'application/json': { schema: options.response ?? linkList } } } },
+          parameters: [
+            pathParameter('productKey'),
+            { name: 'offset', in: 'query', schema: { type: 'integer' } },
+            { name: 'amount', in: 'query', schema: { type: 'integer' } },
+          ],
+          responses: {
+            '200': {
+              description: 'links',
+              'x-element-type': options.elementType ?? 'Review',
+              content: { 'application/json': { schema: options.response ?? linkList } },
+            },
+          },
         },
       },
-      '/reviews/{id}': { get: { operationId: 'getReview', parameters: [pathParameter('id')], responses: json(ref('Review')) } },
+      '/reviews/{id}': {
+        get: {
+          operationId: 'getReview',
+          parameters: [pathParameter('id')],
+          responses: json(ref('Review')),
+        },
+      },
     },
     components: { schemas: { ...schemas } },
   };
@@ -100,10 +182,16 @@ function catalogue(options: { elementType?: string; response?: unknown } = {}) {
 describe('x-element-type link lists', () => {
   it('give [Element] (each link followed) and a page type with the total; paging arguments map to offset/amount', async () => {
     const { sdl, plan } = await generate(catalogue(), { source: { urlPrefixLinks: false } });
-    expect(definition(sdl, 'Query')).toContain('listReviews(productKey: String!, offset: Int, first: Int): [Review]');
-    expect(definition(sdl, 'Query')).toContain('listReviewsPage(productKey: String!, offset: Int, first: Int): ReviewPage');
+    expect(definition(sdl, 'Query')).toContain(
+      'listReviews(productKey: String!, offset: Int, first: Int): [Review]',
+    );
+    expect(definition(sdl, 'Query')).toContain(
+      'listReviewsPage(productKey: String!, offset: Int, first: Int): ReviewPage',
+    );
     expect(definition(sdl, 'ReviewPage')).toBe(
-      normalised('"A page of Review items; each item is fetched by following its link." type ReviewPage { items: [Review] total: Int offset: Int amount: Int }'),
+      normalised(
+        '"A page of Review items; each item is fetched by following its link." type ReviewPage { items: [Review] total: Int offset: Int amount: Int }',
+      ),
     );
     expect(plan.operations['test.listReviews']?.response).toEqual({
       kind: 'linkList',
@@ -118,13 +206,24 @@ describe('x-element-type link lists', () => {
       amountProperty: 'amount',
       elementOperation: 'test.getReview',
     });
-    expect(plan.fields['Query.listReviews']).toMatchObject({ paging: { offset: 'offset', first: 'amount' }, linkListShape: 'list' });
+    expect(plan.fields['Query.listReviews']).toMatchObject({
+      paging: { offset: 'offset', first: 'amount' },
+      linkListShape: 'list',
+    });
     expect(plan.fields['Query.listReviewsPage']).toMatchObject({ linkListShape: 'page' });
   });
 
   it.each([
-    ['a schema that does not exist', { elementType: 'Nope' }, 'x-element-type Nope names no schema'],
-    ['a response that is not a link list', { response: { type: 'object', properties: { total: { type: 'integer' } } } }, 'the response has no `elements`'],
+    [
+      'a schema that does not exist',
+      { elementType: 'Nope' },
+      'x-element-type Nope names no schema',
+    ],
+    [
+      'a response that is not a link list',
+      { response: { type: 'object', properties: { total: { type: 'integer' } } } },
+      'the response has no `elements`',
+    ],
   ])('%s: an ordinary response and a warning', async (_rule, options, message) => {
     const { warnings } = await generate(catalogue(options), { source: { urlPrefixLinks: false } });
     expect(warnings).toContainEqual({
@@ -140,25 +239,43 @@ describe('URL-prefix links', () => {
   it('/products/{productKey}/reviews becomes reviews on what /products/{productKey} returns', async () => {
     const { sdl, plan } = await generate(catalogue());
     expect(definition(sdl, 'Product')).toContain('reviews(offset: Int, first: Int): [Review]');
-    expect(plan.fields['Product.reviews']?.parameters[0]).toEqual({ in: 'path', name: 'productKey', value: { from: 'parentRequest', in: 'path', name: 'productKey' } });
+    expect(plan.fields['Product.reviews']?.parameters[0]).toEqual({
+      in: 'path',
+      name: 'productKey',
+      value: { from: 'parentRequest', in: 'path', name: 'productKey' },
+    });
     expect(plan.fields['Product.reviews']?.origin).toBe('urlPrefix');
   });
 
-  it('the parent\'s property of the parameter\'s name is used when there is one', async () => {
+  it("the parent's property of the parameter's name is used when there is one", async () => {
     const fragment = catalogue();
-    (fragment.components.schemas as Record<string, unknown>)['Product'] = { type: 'object', properties: { productKey: { type: 'string' } } };
+    (fragment.components.schemas as Record<string, unknown>)['Product'] = {
+      type: 'object',
+      properties: { productKey: { type: 'string' } },
+    };
     const { plan } = await generate(fragment);
-    expect(plan.fields['Product.reviews']?.parameters[0]?.value).toEqual({ from: 'parent', pointer: '/productKey' });
+    expect(plan.fields['Product.reviews']?.parameters[0]?.value).toEqual({
+      from: 'parent',
+      pointer: '/productKey',
+    });
   });
 
   it('can be turned off per source', async () => {
     const { sdl } = await generate(catalogue(), { source: { urlPrefixLinks: false } });
-    expect(definition(sdl, 'Product')).toBe(normalised('type Product { sku: String name: String }'));
+    expect(definition(sdl, 'Product')).toBe(
+      normalised('type Product { sku: String name: String }'),
+    );
   });
 });
 
 describe('reverse links', () => {
-  const catalogueSource = { name: 'catalogue', document: documentOf({ paths: { '/products/{productKey}': catalogue().paths['/products/{productKey}'] }, components: { schemas } }) };
+  const catalogueSource = {
+    name: 'catalogue',
+    document: documentOf({
+      paths: { '/products/{productKey}': catalogue().paths['/products/{productKey}'] },
+      components: { schemas },
+    }),
+  };
   const reviews = (link: object) => ({
     name: 'reviews',
     document: documentOf({
@@ -171,13 +288,23 @@ describe('reverse links', () => {
           },
         },
       },
-      components: { schemas: { Review: schemas.Review }, links: { productReviews: { operationId: 'reviewsOf', 'x-graphql-field': 'reviews', ...link } } },
+      components: {
+        schemas: { Review: schemas.Review },
+        links: {
+          productReviews: { operationId: 'reviewsOf', 'x-graphql-field': 'reviews', ...link },
+        },
+      },
     }),
   });
 
-  it('x-source-operation adds the field to the type another source\'s operation returns', async () => {
-    const { sdl, plan } = await generateMany([catalogueSource, reviews({ 'x-source-operation': 'getProduct', parameters: { sku: '$response.body#/sku' } })]);
-    expect(definition(sdl, 'Product')).toBe(normalised('type Product { sku: String name: String reviews: [Review!] }'));
+  it("x-source-operation adds the field to the type another source's operation returns", async () => {
+    const { sdl, plan } = await generateMany([
+      catalogueSource,
+      reviews({ 'x-source-operation': 'getProduct', parameters: { sku: '$response.body#/sku' } }),
+    ]);
+    expect(definition(sdl, 'Product')).toBe(
+      normalised('type Product { sku: String name: String reviews: [Review!] }'),
+    );
     expect(plan.fields['Product.reviews']).toEqual({
       operation: 'reviews.reviewsOf',
       origin: 'reverseLink',
@@ -187,7 +314,9 @@ describe('reverse links', () => {
   });
 
   it('an unknown x-source-operation is an error naming the link', async () => {
-    await expect(generateMany([catalogueSource, reviews({ 'x-source-operation': 'nope' })])).rejects.toMatchObject({
+    await expect(
+      generateMany([catalogueSource, reviews({ 'x-source-operation': 'nope' })]),
+    ).rejects.toMatchObject({
       code: 'UNKNOWN_SOURCE_OPERATION',
       source: 'reviews',
       pointer: '/components/links/productReviews/x-source-operation',
@@ -197,28 +326,56 @@ describe('reverse links', () => {
   it('x-source-type attaches to an entity another subgraph owns, with its key from $source or from the options', async () => {
     const link = { 'x-source-type': 'Item', parameters: { sku: '$source#/code' } };
     const derived = await generateMany([reviews(link)]);
-    expect(definition(derived.sdl, 'Item')).toBe(normalised('type Item @key(fields: "code") { code: ID! reviews: [Review!] }'));
-    const configured = await generateMany([reviews(link)], { externalEntities: { Item: { key: { code: 'String!' } } } });
-    expect(definition(configured.sdl, 'Item')).toBe(normalised('type Item @key(fields: "code") { code: String! reviews: [Review!] }'));
+    expect(definition(derived.sdl, 'Item')).toBe(
+      normalised('type Item @key(fields: "code") { code: ID! reviews: [Review!] }'),
+    );
+    const configured = await generateMany([reviews(link)], {
+      externalEntities: { Item: { key: { code: 'String!' } } },
+    });
+    expect(definition(configured.sdl, 'Item')).toBe(
+      normalised('type Item @key(fields: "code") { code: String! reviews: [Review!] }'),
+    );
   });
 });
 
 describe('x-graphql-key', () => {
   it('makes the type an entity resolved by the GET that fetches one by its key', async () => {
     const fragment = catalogue();
-    (fragment.components.schemas as Record<string, unknown>)['Product'] = { ...schemas.Product, 'x-graphql-key': 'sku' };
+    (fragment.components.schemas as Record<string, unknown>)['Product'] = {
+      ...schemas.Product,
+      'x-graphql-key': 'sku',
+    };
     const { sdl, plan } = await generate(fragment, { source: { urlPrefixLinks: false } });
-    expect(definition(sdl, 'Product')).toBe(normalised('type Product @key(fields: "sku") { sku: String name: String }'));
+    expect(definition(sdl, 'Product')).toBe(
+      normalised('type Product @key(fields: "sku") { sku: String name: String }'),
+    );
     expect(plan.entities['Product']).toEqual({
       kind: 'local',
       key: 'sku',
-      resolve: { operation: 'test.getProduct', parameters: [{ in: 'path', name: 'productKey', value: { from: 'parent', pointer: '/sku' } }] },
+      resolve: {
+        operation: 'test.getProduct',
+        parameters: [
+          { in: 'path', name: 'productKey', value: { from: 'parent', pointer: '/sku' } },
+        ],
+      },
     });
   });
 
   it.each([
-    ['no GET fetches it: resolvable: false', { ...schemas.Review, 'x-graphql-key': 'rating' }, 'Review', '@key(fields: "rating", resolvable: false)', 'ENTITY_NOT_RESOLVABLE'],
-    ['a key the schema lacks: no @key', { ...schemas.User, 'x-graphql-key': 'id' }, 'User', undefined, 'INVALID_KEY'],
+    [
+      'no GET fetches it: resolvable: false',
+      { ...schemas.Review, 'x-graphql-key': 'rating' },
+      'Review',
+      '@key(fields: "rating", resolvable: false)',
+      'ENTITY_NOT_RESOLVABLE',
+    ],
+    [
+      'a key the schema lacks: no @key',
+      { ...schemas.User, 'x-graphql-key': 'id' },
+      'User',
+      undefined,
+      'INVALID_KEY',
+    ],
   ])('%s', async (_rule, schema, name, directive, code) => {
     const { sdl, warnings } = await generate(getOnly(name, schema));
     if (directive) expect(definition(sdl, name)).toContain(directive);
@@ -228,5 +385,10 @@ describe('x-graphql-key', () => {
 });
 
 function getOnly(name: string, schema: unknown) {
-  return { paths: { '/all': { get: { operationId: 'all', responses: json({ type: 'array', items: ref(name) }) } } }, components: { schemas: { [name]: schema } } };
+  return {
+    paths: {
+      '/all': { get: { operationId: 'all', responses: json({ type: 'array', items: ref(name) }) } },
+    },
+    components: { schemas: { [name]: schema } },
+  };
 }

@@ -35,12 +35,15 @@ export type LoadedSource = {
 export async function loadSource(source: Source): Promise<LoadedSource> {
   const input = typeof source.document === 'string' ? resolve(source.document) : source.document;
   // The parser's own document type is a union of the Swagger/OpenAPI shapes; we check the version ourselves.
-  const copy = () => (typeof input === 'string' ? input : (structuredClone(input) as Parameters<typeof validate>[0]));
+  const copy = () =>
+    typeof input === 'string' ? input : (structuredClone(input) as Parameters<typeof validate>[0]);
   let root: unknown;
   try {
     root = typeof input === 'string' ? await parse(input) : structuredClone(input);
   } catch (error) {
-    throw new OpenApiSubgraphError('UNREADABLE_DOCUMENT', source.name, '', messageOf(error), { cause: error });
+    throw new OpenApiSubgraphError('UNREADABLE_DOCUMENT', source.name, '', messageOf(error), {
+      cause: error,
+    });
   }
   checkVersion(source.name, root);
   const verdict = await validate(copy(), PARSER_OPTIONS);
@@ -55,9 +58,15 @@ export async function loadSource(source: Source): Promise<LoadedSource> {
   try {
     document = await bundle(copy(), PARSER_OPTIONS);
   } catch (error) {
-    throw new OpenApiSubgraphError('INVALID_DOCUMENT', source.name, '', messageOf(error), { cause: error });
+    throw new OpenApiSubgraphError('INVALID_DOCUMENT', source.name, '', messageOf(error), {
+      cause: error,
+    });
   }
-  return { name: source.name, options: source.options ?? {}, document: document as OpenApiDocument };
+  return {
+    name: source.name,
+    options: source.options ?? {},
+    document: document as OpenApiDocument,
+  };
 }
 
 const PARSER_OPTIONS: ParserOptions = { dereference: { circular: 'ignore' } };
@@ -66,7 +75,12 @@ function checkVersion(name: string, root: unknown): void {
   const version = (root as { openapi?: unknown } | null)?.openapi;
   if (typeof version !== 'string' || !/^3\.[01]\./.test(version)) {
     const found = (root as { swagger?: unknown } | null)?.swagger ? 'Swagger 2.0' : String(version);
-    throw new OpenApiSubgraphError('UNSUPPORTED_VERSION', name, '/openapi', `OpenAPI 3.0 or 3.1 expected, found ${found}`);
+    throw new OpenApiSubgraphError(
+      'UNSUPPORTED_VERSION',
+      name,
+      '/openapi',
+      `OpenAPI 3.0 or 3.1 expected, found ${found}`,
+    );
   }
 }
 
@@ -93,11 +107,15 @@ export function pointerOfValidationError(root: unknown, message: string): string
   return '';
 }
 
-function lastOperationWithId(paths: Record<string, Record<string, unknown>>, id: string): string | undefined {
+function lastOperationWithId(
+  paths: Record<string, Record<string, unknown>>,
+  id: string,
+): string | undefined {
   let found: string | undefined;
   for (const [path, item] of Object.entries(paths)) {
     for (const [method, operation] of Object.entries(item ?? {})) {
-      if ((operation as { operationId?: unknown } | null)?.operationId === id) found = pointerOf('paths', path, method);
+      if ((operation as { operationId?: unknown } | null)?.operationId === id)
+        found = pointerOf('paths', path, method);
     }
   }
   return found;
@@ -132,7 +150,9 @@ export function linePointers(value: unknown): string[] {
     const entries = Array.isArray(node)
       ? node.map((item, index) => [String(index), item ?? null] as const)
       : node !== null && typeof node === 'object'
-        ? Object.entries(node).filter(([, item]) => item !== undefined && typeof item !== 'function')
+        ? Object.entries(node).filter(
+            ([, item]) => item !== undefined && typeof item !== 'function',
+          )
         : [];
     if (entries.length === 0) return;
     for (const [key, item] of entries) walk(item, `${pointer}/${escapePointerToken(key)}`);

@@ -4,7 +4,10 @@ export type JsonObject = Record<string, unknown>;
 export type OpenApiDocument = JsonObject & {
   openapi: string;
   paths?: Record<string, JsonObject>;
-  components?: JsonObject & { schemas?: Record<string, JsonObject>; links?: Record<string, JsonObject> };
+  components?: JsonObject & {
+    schemas?: Record<string, JsonObject>;
+    links?: Record<string, JsonObject>;
+  };
 };
 
 export function isObject(value: unknown): value is JsonObject {

@@ -59,7 +59,12 @@ export function mapOperations(ctx: SourceContext): MappedOperation[] {
     for (const method of Object.keys(pathItem.node)) {
       const pointer = childPointer(pathItem.pointer, method);
       if (UNMAPPED_METHODS.includes(method)) {
-        ctx.registry.warn(ctx.source.name, pointer, 'UNSUPPORTED_OPERATION', `${method.toUpperCase()} is not mapped`);
+        ctx.registry.warn(
+          ctx.source.name,
+          pointer,
+          'UNSUPPORTED_OPERATION',
+          `${method.toUpperCase()} is not mapped`,
+        );
         continue;
       }
       const upper = method.toUpperCase() as HttpMethod;
@@ -76,19 +81,43 @@ function defaultOperationId(method: HttpMethod, path: string): string {
   const segments = path.split('/').filter(Boolean);
   const literals = segments.filter((s) => !s.startsWith('{'));
   const params = segments.filter((s) => s.startsWith('{')).map((s) => s.slice(1, -1));
-  return camelCase([method.toLowerCase(), ...literals, ...(params.length ? ['by', ...params] : [])].join(' '));
+  return camelCase(
+    [method.toLowerCase(), ...literals, ...(params.length ? ['by', ...params] : [])].join(' '),
+  );
 }
 
-function mapOperation(ctx: SourceContext, path: string, method: HttpMethod, pathItem: JsonObject, pointer: string): MappedOperation {
+function mapOperation(
+  ctx: SourceContext,
+  path: string,
+  method: HttpMethod,
+  pathItem: JsonObject,
+  pointer: string,
+): MappedOperation {
   const operation = objectOf(pathItem[method.toLowerCase()]);
   const operationId = stringOf(operation['operationId']) ?? defaultOperationId(method, path);
   const baseName = pascalCase(operationId);
   const override = stringOf(operation['x-graphql-field']);
   const prefix = ctx.source.options.fieldPrefix;
   const rootName = override ?? (prefix ? `${prefix}${baseName}` : camelCase(operationId));
-  const parameters = mapParameters(ctx, pathItem, operation, pointer, `${ctx.source.options.typePrefix ?? ''}${baseName}`);
-  const body = mapRequestBody(ctx, operation, pointer, `${ctx.source.options.typePrefix ?? ''}${baseName}`);
-  const result = mapResponse(ctx, operation, pointer, `${ctx.source.options.typePrefix ?? ''}${baseName}Response`);
+  const parameters = mapParameters(
+    ctx,
+    pathItem,
+    operation,
+    pointer,
+    `${ctx.source.options.typePrefix ?? ''}${baseName}`,
+  );
+  const body = mapRequestBody(
+    ctx,
+    operation,
+    pointer,
+    `${ctx.source.options.typePrefix ?? ''}${baseName}`,
+  );
+  const result = mapResponse(
+    ctx,
+    operation,
+    pointer,
+    `${ctx.source.options.typePrefix ?? ''}${baseName}Response`,
+  );
   const key = operationKey(ctx.source.name, operationId);
   const description = stringOf(operation['summary']) ?? stringOf(operation['description']);
   const plan: OperationPlan = {
@@ -137,13 +166,22 @@ function bodyArgumentType(body: { type: string; required: boolean }): string {
 
 type RawParameter = OperationParameter & { required: boolean; style: string; explode: boolean };
 
-function mapParameters(ctx: SourceContext, pathItem: JsonObject, operation: JsonObject, pointer: string, hint: string): RawParameter[] {
+function mapParameters(
+  ctx: SourceContext,
+  pathItem: JsonObject,
+  operation: JsonObject,
+  pointer: string,
+  hint: string,
+): RawParameter[] {
   const byKey = new Map<string, { node: JsonObject; pointer: string }>();
   const collect = (list: unknown, at: string) => {
     if (!Array.isArray(list)) return;
     list.forEach((entry, index) => {
       const resolved = resolveRef(ctx, entry, childPointer(at, 'parameters', index));
-      byKey.set(`${resolved.node['in']}:${resolved.node['name']}`, { node: resolved.node, pointer: resolved.pointer });
+      byKey.set(`${resolved.node['in']}:${resolved.node['name']}`, {
+        node: resolved.node,
+        pointer: resolved.pointer,
+      });
     });
   };
   collect(pathItem['parameters'], pointer.slice(0, pointer.lastIndexOf('/')));
@@ -153,22 +191,39 @@ function mapParameters(ctx: SourceContext, pathItem: JsonObject, operation: Json
     const location = stringOf(node['in']);
     const name = stringOf(node['name']) ?? '';
     if (location === 'cookie') {
-      ctx.registry.warn(ctx.source.name, at, 'UNSUPPORTED_PARAMETER', `cookie parameter ${name} is not mapped`);
+      ctx.registry.warn(
+        ctx.source.name,
+        at,
+        'UNSUPPORTED_PARAMETER',
+        `cookie parameter ${name} is not mapped`,
+      );
       continue;
     }
     if (location !== 'path' && location !== 'query' && location !== 'header') continue;
     if (location === 'header' && IGNORED_HEADERS.has(name.toLowerCase())) continue;
     let type: string;
     if (node['schema'] !== undefined) {
-      const mapped = mapSchema(ctx, node['schema'], childPointer(at, 'schema'), `${hint}${pascalCase(name)}`, 'input');
+      const mapped = mapSchema(
+        ctx,
+        node['schema'],
+        childPointer(at, 'schema'),
+        `${hint}${pascalCase(name)}`,
+        'input',
+      );
       type = mapped.type;
     } else {
-      ctx.registry.warn(ctx.source.name, at, 'UNSUPPORTED_PARAMETER', `parameter ${name} described by \`content\`: JSON`);
+      ctx.registry.warn(
+        ctx.source.name,
+        at,
+        'UNSUPPORTED_PARAMETER',
+        `parameter ${name} described by \`content\`: JSON`,
+      );
       type = useScalar(ctx, 'JSON');
     }
     const required = location === 'path' || node['required'] === true;
     let argument = fieldName(name);
-    for (let n = 2; result.some((p) => p.argument === argument); n++) argument = `${fieldName(name)}${n}`;
+    for (let n = 2; result.some((p) => p.argument === argument); n++)
+      argument = `${fieldName(name)}${n}`;
     const description = stringOf(node['description']);
     result.push({
       in: location,
@@ -177,7 +232,10 @@ function mapParameters(ctx: SourceContext, pathItem: JsonObject, operation: Json
       type: required ? `${type}!` : type,
       required,
       style: stringOf(node['style']) ?? (location === 'query' ? 'form' : 'simple'),
-      explode: typeof node['explode'] === 'boolean' ? node['explode'] : (stringOf(node['style']) ?? 'form') === 'form' && location === 'query',
+      explode:
+        typeof node['explode'] === 'boolean'
+          ? node['explode']
+          : (stringOf(node['style']) ?? 'form') === 'form' && location === 'query',
       ...(description ? { description } : {}),
     });
   }
@@ -205,11 +263,22 @@ function mapRequestBody(
   const content = objectOf(body.node['content']);
   const contentType = pickMediaType(content);
   if (!contentType) {
-    ctx.registry.warn(ctx.source.name, body.pointer, 'UNSUPPORTED_BODY', `no JSON or form media type (${Object.keys(content).join(', ')}): no input argument`);
+    ctx.registry.warn(
+      ctx.source.name,
+      body.pointer,
+      'UNSUPPORTED_BODY',
+      `no JSON or form media type (${Object.keys(content).join(', ')}): no input argument`,
+    );
     return undefined;
   }
   const schemaPointer = childPointer(body.pointer, 'content', contentType, 'schema');
-  const mapped = mapSchema(ctx, objectOf(content[contentType])['schema'], schemaPointer, hint, 'input');
+  const mapped = mapSchema(
+    ctx,
+    objectOf(content[contentType])['schema'],
+    schemaPointer,
+    hint,
+    'input',
+  );
   return { type: mapped.type, required: body.node['required'] === true, contentType };
 }
 
@@ -223,13 +292,20 @@ type MappedResponse = {
 };
 
 function successStatuses(responses: JsonObject): string[] {
-  const explicit = Object.keys(responses).filter((s) => /^2\d\d$/.test(s)).sort();
+  const explicit = Object.keys(responses)
+    .filter((s) => /^2\d\d$/.test(s))
+    .sort();
   if (responses['2XX'] !== undefined) explicit.push('2XX');
   if (explicit.length === 0 && responses['default'] !== undefined) explicit.push('default');
   return explicit;
 }
 
-function mapResponse(ctx: SourceContext, operation: JsonObject, pointer: string, hint: string): MappedResponse {
+function mapResponse(
+  ctx: SourceContext,
+  operation: JsonObject,
+  pointer: string,
+  hint: string,
+): MappedResponse {
   const responses = objectOf(operation['responses']);
   const resolved = successStatuses(responses).map((status) => ({
     status,
@@ -249,13 +325,23 @@ function mapResponse(ctx: SourceContext, operation: JsonObject, pointer: string,
   const content = objectOf(withBody.node['content']);
   const base = { response: withBody.node, responsePointer: withBody.pointer };
   const contentType =
-    pickMediaType(content) ?? Object.keys(content).find((t) => t === '*/*' || t.startsWith('text/'));
+    pickMediaType(content) ??
+    Object.keys(content).find((t) => t === '*/*' || t.startsWith('text/'));
   if (!contentType || contentType.startsWith('text/')) {
     const textType = contentType ?? Object.keys(content)[0] ?? 'application/octet-stream';
     if (!contentType) {
-      ctx.registry.warn(ctx.source.name, withBody.pointer, 'UNSUPPORTED_RESPONSE', `no JSON media type (${Object.keys(content).join(', ')}): String`);
+      ctx.registry.warn(
+        ctx.source.name,
+        withBody.pointer,
+        'UNSUPPORTED_RESPONSE',
+        `no JSON media type (${Object.keys(content).join(', ')}): String`,
+      );
     }
-    return { ...base, type: 'String', plan: { kind: 'text', contentType: textType, status: withBody.status, emptyStatuses } };
+    return {
+      ...base,
+      type: 'String',
+      plan: { kind: 'text', contentType: textType, status: withBody.status, emptyStatuses },
+    };
   }
   const media = objectOf(content[contentType]);
   const schemaPointer = childPointer(withBody.pointer, 'content', contentType, 'schema');
@@ -269,11 +355,18 @@ function mapResponse(ctx: SourceContext, operation: JsonObject, pointer: string,
       ...base,
       type: `[${linkList.elementType}]`,
       linkList,
-      plan: { kind: 'linkList', contentType, status: withBody.status, emptyStatuses, ...linkList.plan },
+      plan: {
+        kind: 'linkList',
+        contentType,
+        status: withBody.status,
+        emptyStatuses,
+        ...linkList.plan,
+      },
     };
   }
   const mapped = mapSchema(ctx, media['schema'], schemaPointer, hint, 'output');
-  const objectType = ctx.registry.types.get(mapped.type)?.kind === 'object' ? mapped.type : undefined;
+  const objectType =
+    ctx.registry.types.get(mapped.type)?.kind === 'object' ? mapped.type : undefined;
   return {
     ...base,
     type: mapped.type,
@@ -286,18 +379,32 @@ function mapResponse(ctx: SourceContext, operation: JsonObject, pointer: string,
 export function fieldArguments(
   operation: MappedOperation,
   provided: ReadonlySet<string>,
-): { args: ArgDef[]; parameters: FieldPlan['parameters']; body?: ValueSource; paging?: FieldPlan['paging'] } {
+): {
+  args: ArgDef[];
+  parameters: FieldPlan['parameters'];
+  body?: ValueSource;
+  paging?: FieldPlan['paging'];
+} {
   const args: ArgDef[] = [];
   const parameters: FieldPlan['parameters'] = [];
   const paging: NonNullable<FieldPlan['paging']> = {};
   for (const parameter of operation.parameters) {
     if (provided.has(`${parameter.in}.${parameter.name}`)) continue;
-    const role = operation.linkList && parameter.in === 'query' ? pagingRole(parameter.name) : undefined;
+    const role =
+      operation.linkList && parameter.in === 'query' ? pagingRole(parameter.name) : undefined;
     const argument = role ?? parameter.argument;
     const type = role ? 'Int' : parameter.type;
     if (role) paging[role] = parameter.name;
-    args.push({ name: argument, type, ...(parameter.description ? { description: parameter.description } : {}) });
-    parameters.push({ in: parameter.in, name: parameter.name, value: { from: 'argument', argument, type } });
+    args.push({
+      name: argument,
+      type,
+      ...(parameter.description ? { description: parameter.description } : {}),
+    });
+    parameters.push({
+      in: parameter.in,
+      name: parameter.name,
+      value: { from: 'argument', argument, type },
+    });
   }
   const bodyArgument = operation.body ? uniqueArgument('input', args) : undefined;
   if (operation.body && bodyArgument) {
@@ -308,7 +415,13 @@ export function fieldArguments(
     args,
     parameters,
     ...(operation.body && bodyArgument
-      ? { body: { from: 'argument', argument: bodyArgument, type: bodyArgumentType(operation.body) } as const }
+      ? {
+          body: {
+            from: 'argument',
+            argument: bodyArgument,
+            type: bodyArgumentType(operation.body),
+          } as const,
+        }
       : {}),
     ...(Object.keys(paging).length ? { paging } : {}),
   };
@@ -329,22 +442,35 @@ export function addOperationField(
   parentType: string,
   name: string,
   operation: MappedOperation,
-  link: { origin: FieldPlan['origin']; values: FieldPlan['parameters']; description?: string; onClash: 'suffix' | 'skip'; pointer: string },
+  link: {
+    origin: FieldPlan['origin'];
+    values: FieldPlan['parameters'];
+    description?: string;
+    onClash: 'suffix' | 'skip';
+    pointer: string;
+  },
 ): string[] {
   const provided = new Set(link.values.map((v) => `${v.in}.${v.name}`));
   const { args, parameters, body, paging } = fieldArguments(operation, provided);
   const description = link.description ?? operation.description;
-  const shapes: Array<{ fieldName: string; type: string; shape?: 'list' | 'page' }> = operation.linkList
-    ? [
-        { fieldName: name, type: operation.type, shape: 'list' },
-        { fieldName: `${name}Page`, type: operation.linkList.pageType, shape: 'page' },
-      ]
-    : [{ fieldName: name, type: operation.type }];
+  const shapes: Array<{ fieldName: string; type: string; shape?: 'list' | 'page' }> =
+    operation.linkList
+      ? [
+          { fieldName: name, type: operation.type, shape: 'list' },
+          { fieldName: `${name}Page`, type: operation.linkList.pageType, shape: 'page' },
+        ]
+      : [{ fieldName: name, type: operation.type }];
   const used: string[] = [];
   for (const shape of shapes) {
     const added = ctx.registry.addField(
       parentType,
-      { name: shape.fieldName, type: shape.type, args, directives: [], ...(description ? { description } : {}) },
+      {
+        name: shape.fieldName,
+        type: shape.type,
+        args,
+        directives: [],
+        ...(description ? { description } : {}),
+      },
       { source: ctx.source.name, pointer: link.pointer },
       link.onClash,
     );

@@ -1,14 +1,50 @@
 import { definition, generate, normalised } from '../test/helpers';
 
-const ok = (schema: unknown = { type: 'string' }) => ({ '200': { description: 'ok', content: { 'application/json': { schema } } } });
+const ok = (schema: unknown = { type: 'string' }) => ({
+  '200': { description: 'ok', content: { 'application/json': { schema } } },
+});
 
 describe('operations', () => {
   it.each([
-    ['GET is a Query field named by operationId', { '/a': { get: { operationId: 'listThings', responses: ok() } } }, 'Query', 'type Query { listThings: String }'],
-    ['other methods are Mutation fields', { '/a': { delete: { operationId: 'removeThing', responses: ok() } } }, 'Mutation', 'type Mutation { removeThing: String }'],
-    ['operationId is camelCased', { '/a': { get: { operationId: 'get_thing-by.id', responses: ok() } } }, 'Query', 'type Query { getThingById: String }'],
-    ['x-graphql-field overrides', { '/a': { get: { operationId: 'listThings', 'x-graphql-field': 'things', responses: ok() } } }, 'Query', 'type Query { things: String }'],
-    ['no operationId: method, path and parameters', { '/things/{id}': { get: { parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: ok() } } }, 'Query', 'type Query { getThingsById(id: String!): String }'],
+    [
+      'GET is a Query field named by operationId',
+      { '/a': { get: { operationId: 'listThings', responses: ok() } } },
+      'Query',
+      'type Query { listThings: String }',
+    ],
+    [
+      'other methods are Mutation fields',
+      { '/a': { delete: { operationId: 'removeThing', responses: ok() } } },
+      'Mutation',
+      'type Mutation { removeThing: String }',
+    ],
+    [
+      'operationId is camelCased',
+      { '/a': { get: { operationId: 'get_thing-by.id', responses: ok() } } },
+      'Query',
+      'type Query { getThingById: String }',
+    ],
+    [
+      'x-graphql-field overrides',
+      {
+        '/a': { get: { operationId: 'listThings', 'x-graphql-field': 'things', responses: ok() } },
+      },
+      'Query',
+      'type Query { things: String }',
+    ],
+    [
+      'no operationId: method, path and parameters',
+      {
+        '/things/{id}': {
+          get: {
+            parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+            responses: ok(),
+          },
+        },
+      },
+      'Query',
+      'type Query { getThingsById(id: String!): String }',
+    ],
     [
       'path, query and header parameters are arguments (Authorization is not)',
       {
@@ -30,14 +66,42 @@ describe('operations', () => {
     ],
     [
       'a request body is the input argument',
-      { '/a': { post: { operationId: 'createThing', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } } } } } }, responses: ok() } } },
+      {
+        '/a': {
+          post: {
+            operationId: 'createThing',
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': {
+                  schema: { type: 'object', properties: { name: { type: 'string' } } },
+                },
+              },
+            },
+            responses: ok(),
+          },
+        },
+      },
       'Mutation',
       'type Mutation { createThing(input: CreateThingInput!): String }',
     ],
-    ['204 gives Void (always null)', { '/a': { delete: { operationId: 'removeThing', responses: { '204': { description: 'gone' } } } } }, 'Mutation', 'type Mutation { removeThing: Void }'],
+    [
+      '204 gives Void (always null)',
+      {
+        '/a': {
+          delete: { operationId: 'removeThing', responses: { '204': { description: 'gone' } } },
+        },
+      },
+      'Mutation',
+      'type Mutation { removeThing: Void }',
+    ],
     [
       '200 or 204: the 200 type, null for 204',
-      { '/a': { get: { operationId: 'manual', responses: { ...ok(), '204': { description: 'none' } } } } },
+      {
+        '/a': {
+          get: { operationId: 'manual', responses: { ...ok(), '204': { description: 'none' } } },
+        },
+      },
       'Query',
       'type Query { manual: String }',
     ],
@@ -55,7 +119,13 @@ describe('operations', () => {
             { name: 'id', in: 'path', required: true, schema: { type: 'string' } },
             { name: 'dry-run', in: 'query', schema: { type: 'boolean' } },
           ],
-          requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string' } } } } } },
+          requestBody: {
+            content: {
+              'application/json': {
+                schema: { type: 'object', properties: { name: { type: 'string' } } },
+              },
+            },
+          },
           responses: { ...ok(), '204': { description: 'unchanged' } },
         },
       },
@@ -72,7 +142,12 @@ describe('operations', () => {
         { name: 'dry-run', in: 'query', required: false, style: 'form', explode: true },
       ],
       requestBody: { contentType: 'application/json', required: false },
-      response: { kind: 'json', contentType: 'application/json', status: '200', emptyStatuses: ['204'] },
+      response: {
+        kind: 'json',
+        contentType: 'application/json',
+        status: '200',
+        emptyStatuses: ['204'],
+      },
     });
     expect(plan.fields['Mutation.replaceThing']).toEqual({
       operation: 'test.replaceThing',
@@ -80,23 +155,96 @@ describe('operations', () => {
       type: 'String',
       parameters: [
         { in: 'path', name: 'id', value: { from: 'argument', argument: 'id', type: 'String!' } },
-        { in: 'query', name: 'dry-run', value: { from: 'argument', argument: 'dryRun', type: 'Boolean' } },
+        {
+          in: 'query',
+          name: 'dry-run',
+          value: { from: 'argument', argument: 'dryRun', type: 'Boolean' },
+        },
       ],
       body: { from: 'argument', argument: 'input', type: 'ReplaceThingInput' },
     });
   });
 
-  it('prefixes a source\'s types and root fields when asked (to keep two APIs apart)', async () => {
-    const paths = { '/a': { get: { operationId: 'getUser', responses: ok({ type: 'object', properties: { id: { type: 'string' } } }) } } };
-    const { sdl } = await generate({ paths }, { source: { typePrefix: 'Shop', fieldPrefix: 'shop' } });
-    expect(definition(sdl, 'Query')).toBe(normalised('type Query { shopGetUser: ShopGetUserResponse }'));
+  it("prefixes a source's types and root fields when asked (to keep two APIs apart)", async () => {
+    const paths = {
+      '/a': {
+        get: {
+          operationId: 'getUser',
+          responses: ok({ type: 'object', properties: { id: { type: 'string' } } }),
+        },
+      },
+    };
+    const { sdl } = await generate(
+      { paths },
+      { source: { typePrefix: 'Shop', fieldPrefix: 'shop' } },
+    );
+    expect(definition(sdl, 'Query')).toBe(
+      normalised('type Query { shopGetUser: ShopGetUserResponse }'),
+    );
   });
 
   it.each([
-    ['cookie parameters', { '/a': { get: { operationId: 'a', parameters: [{ name: 's', in: 'cookie', schema: { type: 'string' } }], responses: ok() } } }, 'UNSUPPORTED_PARAMETER', '/paths/~1a/get/parameters/0'],
-    ['HEAD operations', { '/a': { head: { operationId: 'a', responses: ok() }, get: { operationId: 'b', responses: ok() } } }, 'UNSUPPORTED_OPERATION', '/paths/~1a/head'],
-    ['binary bodies', { '/a': { post: { operationId: 'a', requestBody: { content: { 'application/octet-stream': { schema: { type: 'string', format: 'binary' } } } }, responses: ok() } } }, 'UNSUPPORTED_BODY', '/paths/~1a/post/requestBody'],
-    ['non-JSON responses', { '/a': { get: { operationId: 'a', responses: { '200': { description: 'png', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } } } } } }, 'UNSUPPORTED_RESPONSE', '/paths/~1a/get/responses/200'],
+    [
+      'cookie parameters',
+      {
+        '/a': {
+          get: {
+            operationId: 'a',
+            parameters: [{ name: 's', in: 'cookie', schema: { type: 'string' } }],
+            responses: ok(),
+          },
+        },
+      },
+      'UNSUPPORTED_PARAMETER',
+      '/paths/~1a/get/parameters/0',
+    ],
+    [
+      'HEAD operations',
+      {
+        '/a': {
+          head: { operationId: 'a', responses: ok() },
+          get: { operationId: 'b', responses: ok() },
+        },
+      },
+      'UNSUPPORTED_OPERATION',
+      '/paths/~1a/head',
+    ],
+    [
+      'binary bodies',
+      {
+        '/a': {
+          post: {
+            operationId: 'a',
+            requestBody: {
+              content: {
+                'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
+              },
+            },
+            responses: ok(),
+          },
+        },
+      },
+      'UNSUPPORTED_BODY',
+      '/paths/~1a/post/requestBody',
+    ],
+    [
+      'non-JSON responses',
+      {
+        '/a': {
+          get: {
+            operationId: 'a',
+            responses: {
+              '200': {
+                description: 'png',
+                content: { 'image/png': { schema: { type: 'string', format: 'binary' } } },
+              },
+            },
+          },
+        },
+      },
+      'UNSUPPORTED_RESPONSE',
+      '/paths/~1a/get/responses/200',
+    ],
   ])('%s: a warning naming the pointer, no crash', async (_rule, paths, code, pointer) => {
     const { warnings } = await generate({ paths });
     expect(warnings).toContainEqual(expect.objectContaining({ code, pointer }));

@@ -131,7 +131,10 @@ export type EntityPlan =
       kind: 'local';
       key: string;
       /** The GET operation that fetches one by its key (`__resolveReference`), if any. */
-      resolve?: { operation: string; parameters: Array<{ in: ParameterLocation; name: string; value: ValueSource }> };
+      resolve?: {
+        operation: string;
+        parameters: Array<{ in: ParameterLocation; name: string; value: ValueSource }>;
+      };
     }
   /**
    * An entity another subgraph owns (`x-source-type`): this subgraph only contributes

@@ -26,7 +26,9 @@ function printType(type: TypeDef, sortFields: boolean): string {
     case 'input':
       return `${head}input ${type.name} {\n${type.fields.map(printField).join('\n')}\n}`;
     case 'object': {
-      const fields = sortFields ? [...type.fields].sort((a, b) => a.name.localeCompare(b.name)) : type.fields;
+      const fields = sortFields
+        ? [...type.fields].sort((a, b) => a.name.localeCompare(b.name))
+        : type.fields;
       const directives = type.directives.length ? ` ${type.directives.join(' ')}` : '';
       return `${head}type ${type.name}${directives} {\n${fields.map(printField).join('\n')}\n}`;
     }
@@ -39,11 +41,15 @@ function printType(type: TypeDef, sortFields: boolean): string {
  * fields keep the document's order. Printed through `graphql`'s printer for one layout.
  */
 export function printSubgraph(registry: Registry, federationVersion: string): string {
-  const definitions = [...registry.types.values()].filter((type) => type.kind !== 'object' || type.fields.length > 0);
+  const definitions = [...registry.types.values()].filter(
+    (type) => type.kind !== 'object' || type.fields.length > 0,
+  );
   const roots = ['Query', 'Mutation'];
   const ordered = [
     ...roots.flatMap((name) => definitions.filter((type) => type.name === name)),
-    ...definitions.filter((type) => !roots.includes(type.name)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    ...definitions
+      .filter((type) => !roots.includes(type.name))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
   ];
   const imports = new Set<string>();
   for (const type of ordered) {
@@ -52,7 +58,9 @@ export function printSubgraph(registry: Registry, federationVersion: string): st
       imports.add(/^@\w+/.exec(directive)?.[0] ?? directive);
     }
   }
-  const link = `extend schema @link(url: "https://specs.apollo.dev/federation/v${federationVersion}", import: [${[...imports]
+  const link = `extend schema @link(url: "https://specs.apollo.dev/federation/v${federationVersion}", import: [${[
+    ...imports,
+  ]
     .sort()
     .map((name) => JSON.stringify(name))
     .join(', ')}])`;

@@ -2,7 +2,8 @@ import type { SourceContext } from './context';
 
 /** The custom scalars the mapping uses, and how their values travel. */
 export const SCALARS = {
-  DateTime: 'An RFC 3339 date-time string (OpenAPI `format: date-time`), passed through as the REST API wrote it.',
+  DateTime:
+    'An RFC 3339 date-time string (OpenAPI `format: date-time`), passed through as the REST API wrote it.',
   Date: 'An RFC 3339 full-date string (OpenAPI `format: date`), passed through as the REST API wrote it.',
   BigInt:
     'A 64-bit integer (OpenAPI `format: int64`, or bounds beyond 32 bits), serialised as a decimal string so no digit is lost.',

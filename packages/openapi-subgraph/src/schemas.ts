@@ -17,12 +17,22 @@ const INT32_MAX = 2 ** 31 - 1;
  * `hint` is the PascalCase base name an inline object, enum or union gets (parent type +
  * field); named schemas take their component name instead.
  */
-export function mapSchema(ctx: SourceContext, node: unknown, pointer: string, hint: string, direction: Direction): Mapped {
+export function mapSchema(
+  ctx: SourceContext,
+  node: unknown,
+  pointer: string,
+  hint: string,
+  direction: Direction,
+): Mapped {
   const here = isObject(node) ? node : {};
-  const nullableHere = here['nullable'] === true || (Array.isArray(here['type']) && here['type'].includes('null'));
+  const nullableHere =
+    here['nullable'] === true || (Array.isArray(here['type']) && here['type'].includes('null'));
   if (typeof here['$ref'] === 'string') {
     const target = resolveRef(ctx, here, pointer);
-    const base = target.componentName !== undefined ? typeBaseName(ctx, target.componentName) : titleOr(ctx, target.node, hint);
+    const base =
+      target.componentName !== undefined
+        ? typeBaseName(ctx, target.componentName)
+        : titleOr(ctx, target.node, hint);
     const mapped = mapResolved(ctx, target.node, target.pointer, base, direction);
     return { type: mapped.type, nullable: nullableHere || mapped.nullable };
   }
@@ -39,8 +49,15 @@ function titleOr(ctx: SourceContext, schema: JsonObject, hint: string): string {
   return title ? typeBaseName(ctx, title) : hint;
 }
 
-function mapResolved(ctx: SourceContext, schema: JsonObject, pointer: string, base: string, direction: Direction): Mapped {
-  const combinator = schema['oneOf'] !== undefined ? 'oneOf' : schema['anyOf'] !== undefined ? 'anyOf' : undefined;
+function mapResolved(
+  ctx: SourceContext,
+  schema: JsonObject,
+  pointer: string,
+  base: string,
+  direction: Direction,
+): Mapped {
+  const combinator =
+    schema['oneOf'] !== undefined ? 'oneOf' : schema['anyOf'] !== undefined ? 'anyOf' : undefined;
   if (combinator) return mapAlternatives(ctx, schema, pointer, base, direction, combinator);
   const allOf = Array.isArray(schema['allOf']) ? schema['allOf'] : undefined;
   if (allOf && allOf.length === 1 && !schema['properties']) {
@@ -48,11 +65,21 @@ function mapResolved(ctx: SourceContext, schema: JsonObject, pointer: string, ba
   }
   if (Array.isArray(schema['enum'])) return mapEnum(ctx, schema, pointer, base);
   if (schema['not'] !== undefined) {
-    ctx.registry.warn(ctx.source.name, childPointer(pointer, 'not'), 'UNSUPPORTED_SCHEMA', '`not` is ignored');
+    ctx.registry.warn(
+      ctx.source.name,
+      childPointer(pointer, 'not'),
+      'UNSUPPORTED_SCHEMA',
+      '`not` is ignored',
+    );
   }
   const types = typesOf(schema);
   if (types.length > 1) {
-    ctx.registry.warn(ctx.source.name, pointer, 'UNSUPPORTED_SCHEMA', `several types (${types.join(', ')}): mapped to JSON`);
+    ctx.registry.warn(
+      ctx.source.name,
+      pointer,
+      'UNSUPPORTED_SCHEMA',
+      `several types (${types.join(', ')}): mapped to JSON`,
+    );
     return { type: useScalar(ctx, 'JSON'), nullable: true };
   }
   switch (types[0]) {
@@ -93,19 +120,37 @@ function stringType(ctx: SourceContext, schema: JsonObject): string {
 
 function integerType(ctx: SourceContext, schema: JsonObject): string {
   if (schema['format'] === 'int32') return 'Int';
-  const outside = (bound: unknown) => typeof bound === 'number' && (bound < INT32_MIN || bound > INT32_MAX);
+  const outside = (bound: unknown) =>
+    typeof bound === 'number' && (bound < INT32_MIN || bound > INT32_MAX);
   if (schema['format'] === 'int64' || outside(schema['minimum']) || outside(schema['maximum'])) {
     return useScalar(ctx, 'BigInt');
   }
   return 'Int';
 }
 
-function mapArray(ctx: SourceContext, schema: JsonObject, pointer: string, base: string, direction: Direction): Mapped {
+function mapArray(
+  ctx: SourceContext,
+  schema: JsonObject,
+  pointer: string,
+  base: string,
+  direction: Direction,
+): Mapped {
   if (schema['items'] === undefined) {
-    ctx.registry.warn(ctx.source.name, pointer, 'UNSUPPORTED_SCHEMA', 'an array without `items`: [JSON]');
+    ctx.registry.warn(
+      ctx.source.name,
+      pointer,
+      'UNSUPPORTED_SCHEMA',
+      'an array without `items`: [JSON]',
+    );
     return { type: `[${useScalar(ctx, 'JSON')}]`, nullable: false };
   }
-  const item = mapSchema(ctx, schema['items'], childPointer(pointer, 'items'), `${base}Item`, direction);
+  const item = mapSchema(
+    ctx,
+    schema['items'],
+    childPointer(pointer, 'items'),
+    `${base}Item`,
+    direction,
+  );
   return { type: `[${item.type}${item.nullable ? '' : '!'}]`, nullable: false };
 }
 
@@ -126,7 +171,12 @@ function collectProperties(
   allOf.forEach((member, index) => {
     const resolved = resolveRef(ctx, member, childPointer(pointer, 'allOf', index));
     if (resolved.node['oneOf'] !== undefined || resolved.node['anyOf'] !== undefined) {
-      ctx.registry.warn(ctx.source.name, resolved.pointer, 'UNSUPPORTED_SCHEMA', '`oneOf`/`anyOf` inside `allOf` is ignored');
+      ctx.registry.warn(
+        ctx.source.name,
+        resolved.pointer,
+        'UNSUPPORTED_SCHEMA',
+        '`oneOf`/`anyOf` inside `allOf` is ignored',
+      );
     }
     const inner = collectProperties(ctx, resolved.node, resolved.pointer, seen);
     for (const property of inner.properties) {
@@ -136,7 +186,9 @@ function collectProperties(
     }
     inner.required.forEach((name) => required.add(name));
   });
-  for (const [name, property] of Object.entries(isObject(schema['properties']) ? schema['properties'] : {})) {
+  for (const [name, property] of Object.entries(
+    isObject(schema['properties']) ? schema['properties'] : {},
+  )) {
     const at = properties.findIndex((p) => p.name === name);
     const entry = { name, schema: property, pointer: childPointer(pointer, 'properties', name) };
     if (at >= 0) properties[at] = entry;
@@ -148,13 +200,24 @@ function collectProperties(
   return { properties, required };
 }
 
-function flag(ctx: SourceContext, node: unknown, pointer: string, name: 'readOnly' | 'writeOnly'): boolean {
+function flag(
+  ctx: SourceContext,
+  node: unknown,
+  pointer: string,
+  name: 'readOnly' | 'writeOnly',
+): boolean {
   if (!isObject(node)) return false;
   if (node[name] === true) return true;
   return typeof node['$ref'] === 'string' && resolveRef(ctx, node, pointer).node[name] === true;
 }
 
-function mapObject(ctx: SourceContext, schema: JsonObject, pointer: string, base: string, direction: Direction): Mapped {
+function mapObject(
+  ctx: SourceContext,
+  schema: JsonObject,
+  pointer: string,
+  base: string,
+  direction: Direction,
+): Mapped {
   const { properties, required } = collectProperties(ctx, schema, pointer);
   const kept = properties.filter(
     (p) => !flag(ctx, p.schema, p.pointer, direction === 'output' ? 'writeOnly' : 'readOnly'),
@@ -163,7 +226,12 @@ function mapObject(ctx: SourceContext, schema: JsonObject, pointer: string, base
   if (kept.length === 0) return { type: useScalar(ctx, 'JSON'), nullable: false };
   const kind = direction === 'output' ? 'object' : 'input';
   const owner = `${ctx.source.name}|${direction}|${pointer}`;
-  const name = ctx.registry.allocateName(direction === 'input' ? `${base}Input` : base, owner, ctx.source.name, pointer);
+  const name = ctx.registry.allocateName(
+    direction === 'input' ? `${base}Input` : base,
+    owner,
+    ctx.source.name,
+    pointer,
+  );
   if (ctx.registry.types.has(name)) return { type: name, nullable: false };
   const fields: FieldDef[] = [];
   const description = stringOf(schema['description']);
@@ -177,10 +245,24 @@ function mapObject(ctx: SourceContext, schema: JsonObject, pointer: string, base
   const inputFields: Record<string, { property: string; type: string }> = {};
   for (const property of kept) {
     const gqlName = uniqueName(fieldName(property.name), fields);
-    const mapped = mapSchema(ctx, property.schema, property.pointer, `${base}${pascalCase(property.name)}`, direction);
+    const mapped = mapSchema(
+      ctx,
+      property.schema,
+      property.pointer,
+      `${base}${pascalCase(property.name)}`,
+      direction,
+    );
     const type = required.has(property.name) && !mapped.nullable ? `${mapped.type}!` : mapped.type;
-    const propertyDescription = isObject(property.schema) ? stringOf(property.schema['description']) : undefined;
-    fields.push({ name: gqlName, type, args: [], directives: [], ...(propertyDescription ? { description: propertyDescription } : {}) });
+    const propertyDescription = isObject(property.schema)
+      ? stringOf(property.schema['description'])
+      : undefined;
+    fields.push({
+      name: gqlName,
+      type,
+      args: [],
+      directives: [],
+      ...(propertyDescription ? { description: propertyDescription } : {}),
+    });
     mapping[gqlName] = property.name;
     inputFields[gqlName] = { property: property.name, type };
   }
@@ -200,12 +282,23 @@ function uniqueName(wanted: string, fields: FieldDef[]): string {
 }
 
 /** `x-graphql-key: <property>`: the type becomes an entity; its resolver is found later. */
-function markEntity(ctx: SourceContext, schema: JsonObject, pointer: string, name: string, mapping: Record<string, string>): void {
+function markEntity(
+  ctx: SourceContext,
+  schema: JsonObject,
+  pointer: string,
+  name: string,
+  mapping: Record<string, string>,
+): void {
   const key = stringOf(schema['x-graphql-key']);
   if (key === undefined) return;
   const field = Object.entries(mapping).find(([, property]) => property === key)?.[0];
   if (field === undefined) {
-    ctx.registry.warn(ctx.source.name, childPointer(pointer, 'x-graphql-key'), 'INVALID_KEY', `${name} has no property ${key}`);
+    ctx.registry.warn(
+      ctx.source.name,
+      childPointer(pointer, 'x-graphql-key'),
+      'INVALID_KEY',
+      `${name} has no property ${key}`,
+    );
     return;
   }
   ctx.plan.entities[name] = { kind: 'local', key: field };
@@ -223,10 +316,20 @@ function mapEnum(ctx: SourceContext, schema: JsonObject, pointer: string, base: 
         : values.every((value) => typeof value === 'boolean')
           ? 'Boolean'
           : useScalar(ctx, 'JSON');
-    ctx.registry.warn(ctx.source.name, childPointer(pointer, 'enum'), 'UNSUPPORTED_SCHEMA', `an enum of non-strings: mapped to ${type}`);
+    ctx.registry.warn(
+      ctx.source.name,
+      childPointer(pointer, 'enum'),
+      'UNSUPPORTED_SCHEMA',
+      `an enum of non-strings: mapped to ${type}`,
+    );
     return { type, nullable };
   }
-  const name = ctx.registry.allocateName(base, `${ctx.source.name}|enum|${pointer}`, ctx.source.name, pointer);
+  const name = ctx.registry.allocateName(
+    base,
+    `${ctx.source.name}|enum|${pointer}`,
+    ctx.source.name,
+    pointer,
+  );
   if (ctx.registry.types.has(name)) return { type: name, nullable };
   const mapping: Record<string, string> = {};
   const renamed: string[] = [];
@@ -237,16 +340,30 @@ function mapEnum(ctx: SourceContext, schema: JsonObject, pointer: string, base: 
     if (gqlName !== value) renamed.push(`${JSON.stringify(value)} -> ${gqlName}`);
   }
   if (renamed.length > 0) {
-    ctx.registry.warn(ctx.source.name, childPointer(pointer, 'enum'), 'ENUM_VALUE_RENAMED', `${name}: ${renamed.join(', ')}`);
+    ctx.registry.warn(
+      ctx.source.name,
+      childPointer(pointer, 'enum'),
+      'ENUM_VALUE_RENAMED',
+      `${name}: ${renamed.join(', ')}`,
+    );
   }
   const description = stringOf(schema['description']);
-  ctx.registry.types.set(name, { kind: 'enum', name, values: Object.keys(mapping), ...(description ? { description } : {}) });
+  ctx.registry.types.set(name, {
+    kind: 'enum',
+    name,
+    values: Object.keys(mapping),
+    ...(description ? { description } : {}),
+  });
   ctx.plan.enums[name] = { source: ctx.source.name, pointer, values: mapping };
   return { type: name, nullable };
 }
 
 function isNullSchema(node: unknown): boolean {
-  return isObject(node) && (node['type'] === 'null' || (Array.isArray(node['enum']) && node['enum'].length === 1 && node['enum'][0] === null));
+  return (
+    isObject(node) &&
+    (node['type'] === 'null' ||
+      (Array.isArray(node['enum']) && node['enum'].length === 1 && node['enum'][0] === null))
+  );
 }
 
 function mapAlternatives(
@@ -258,10 +375,16 @@ function mapAlternatives(
   combinator: 'oneOf' | 'anyOf',
 ): Mapped {
   const listed = Array.isArray(schema[combinator]) ? (schema[combinator] as unknown[]) : [];
-  const members = listed.map((node, index) => ({ node, pointer: childPointer(pointer, combinator, index) }));
+  const members = listed.map((node, index) => ({
+    node,
+    pointer: childPointer(pointer, combinator, index),
+  }));
   const nonNull = members.filter((member) => !isNullSchema(member.node));
   const nullable = nonNull.length < members.length;
-  const json = (code: 'UNION_IN_INPUT' | 'UNION_WITHOUT_DISCRIMINATOR' | 'UNION_MEMBER_NOT_OBJECT', message: string): Mapped => {
+  const json = (
+    code: 'UNION_IN_INPUT' | 'UNION_WITHOUT_DISCRIMINATOR' | 'UNION_MEMBER_NOT_OBJECT',
+    message: string,
+  ): Mapped => {
     ctx.registry.warn(ctx.source.name, pointer, code, message);
     return { type: useScalar(ctx, 'JSON'), nullable: true };
   };
@@ -271,19 +394,32 @@ function mapAlternatives(
     return { type: mapped.type, nullable: nullable || mapped.nullable };
   }
   if (nonNull.length === 0) return { type: useScalar(ctx, 'JSON'), nullable: true };
-  if (direction === 'input') return json('UNION_IN_INPUT', `\`${combinator}\` in an input: mapped to JSON`);
+  if (direction === 'input')
+    return json('UNION_IN_INPUT', `\`${combinator}\` in an input: mapped to JSON`);
   const discriminator = isObject(schema['discriminator']) ? schema['discriminator'] : undefined;
   const propertyName = stringOf(discriminator?.['propertyName']);
   if (!propertyName) {
-    return json('UNION_WITHOUT_DISCRIMINATOR', `\`${combinator}\` without a discriminator: mapped to JSON`);
+    return json(
+      'UNION_WITHOUT_DISCRIMINATOR',
+      `\`${combinator}\` without a discriminator: mapped to JSON`,
+    );
   }
   const owner = `${ctx.source.name}|output|${pointer}`;
   const mapping: Record<string, string> = {};
   const memberTypes: string[] = [];
   for (const [index, member] of nonNull.entries()) {
-    const mapped = mapSchema(ctx, member.node, member.pointer, `${base}Option${index + 1}`, 'output');
+    const mapped = mapSchema(
+      ctx,
+      member.node,
+      member.pointer,
+      `${base}Option${index + 1}`,
+      'output',
+    );
     if (ctx.registry.types.get(mapped.type)?.kind !== 'object') {
-      return json('UNION_MEMBER_NOT_OBJECT', `member ${index} of \`${combinator}\` is ${mapped.type}, not an object: mapped to JSON`);
+      return json(
+        'UNION_MEMBER_NOT_OBJECT',
+        `member ${index} of \`${combinator}\` is ${mapped.type}, not an object: mapped to JSON`,
+      );
     }
     memberTypes.push(mapped.type);
     const implicit = implicitDiscriminatorValue(ctx, member.node, member.pointer, propertyName);
@@ -293,20 +429,39 @@ function mapAlternatives(
   for (const [value, target] of Object.entries(explicit)) {
     if (typeof target !== 'string') continue;
     const ref = target.startsWith('#') ? target : `#/components/schemas/${target}`;
-    mapping[value] = mapSchema(ctx, { $ref: ref }, childPointer(pointer, 'discriminator', 'mapping', value), base, 'output').type;
+    mapping[value] = mapSchema(
+      ctx,
+      { $ref: ref },
+      childPointer(pointer, 'discriminator', 'mapping', value),
+      base,
+      'output',
+    ).type;
   }
   const name = ctx.registry.allocateName(base, owner, ctx.source.name, pointer);
   const description = stringOf(schema['description']);
-  ctx.registry.types.set(name, { kind: 'union', name, members: [...new Set(memberTypes)], ...(description ? { description } : {}) });
+  ctx.registry.types.set(name, {
+    kind: 'union',
+    name,
+    members: [...new Set(memberTypes)],
+    ...(description ? { description } : {}),
+  });
   ctx.plan.unions[name] = { source: ctx.source.name, pointer, propertyName, mapping };
   return { type: name, nullable };
 }
 
 /** A member's discriminator value when no mapping names it: its component name, or a one-value enum. */
-function implicitDiscriminatorValue(ctx: SourceContext, node: unknown, pointer: string, propertyName: string): string | undefined {
+function implicitDiscriminatorValue(
+  ctx: SourceContext,
+  node: unknown,
+  pointer: string,
+  propertyName: string,
+): string | undefined {
   const resolved = resolveRef(ctx, node, pointer);
-  const property = collectProperties(ctx, resolved.node, resolved.pointer).properties.find((p) => p.name === propertyName);
+  const property = collectProperties(ctx, resolved.node, resolved.pointer).properties.find(
+    (p) => p.name === propertyName,
+  );
   const values = property && isObject(property.schema) ? property.schema['enum'] : undefined;
-  if (Array.isArray(values) && values.length === 1 && typeof values[0] === 'string') return values[0];
+  if (Array.isArray(values) && values.length === 1 && typeof values[0] === 'string')
+    return values[0];
   return resolved.componentName;
 }

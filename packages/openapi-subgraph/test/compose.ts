@@ -14,7 +14,13 @@ export const EXISTING_SUBGRAPHS = ['users', 'products', 'orders'].map((name) => 
 
 /** Composes a generated SDL with the existing subgraphs (as apps/gateway/tools/compose.ts does). */
 export function composeWithSupergraph(sdl: string): { errors: string[]; supergraphSdl?: string } {
-  const result = composeServices([...EXISTING_SUBGRAPHS, { name: 'rest', url: 'http://127.0.0.1/rest', typeDefs: parse(sdl) }]);
-  if (result.errors) return { errors: result.errors.map((e) => `${String(e.extensions?.['code'] ?? '')}: ${e.message}`) };
+  const result = composeServices([
+    ...EXISTING_SUBGRAPHS,
+    { name: 'rest', url: 'http://127.0.0.1/rest', typeDefs: parse(sdl) },
+  ]);
+  if (result.errors)
+    return {
+      errors: result.errors.map((e) => `${String(e.extensions?.['code'] ?? '')}: ${e.message}`),
+    };
   return { errors: [], supergraphSdl: result.supergraphSdl };
 }

@@ -13,7 +13,9 @@ describe('the generated subgraph composes with users, products and orders', () =
       { name: 'manuals', document: join(LOCAL, 'manuals.yaml') },
     ]);
     expect(warnings).toEqual([]);
-    expect(sdl.split('\n')[0]).toBe('extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])');
+    expect(sdl.split('\n')[0]).toBe(
+      'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key"])',
+    );
     expect(definition(sdl, 'Product')).toBe(
       normalised(`type Product @key(fields: "_id") {
         _id: ID!
@@ -28,7 +30,9 @@ describe('the generated subgraph composes with users, products and orders', () =
     const { errors, supergraphSdl } = composeWithSupergraph(sdl);
     expect(errors).toEqual([]);
     const product = definition(supergraphSdl ?? '', 'Product') ?? '';
-    expect(product).toContain('reviews(offset: Int, first: Int): [Review] @join__field(graph: REST)');
+    expect(product).toContain(
+      'reviews(offset: Int, first: Int): [Review] @join__field(graph: REST)',
+    );
     expect(product).toContain('price: Int! @join__field(graph: PRODUCTS)');
   });
 

@@ -1,15 +1,27 @@
 import { parse, print } from 'graphql';
 import { generateSubgraph, type GenerateOptions, type Source, type SourceOptions } from '../src';
 
-export type Fragment = { paths?: Record<string, unknown>; components?: Record<string, unknown> } & Record<string, unknown>;
+export type Fragment = {
+  paths?: Record<string, unknown>;
+  components?: Record<string, unknown>;
+} & Record<string, unknown>;
 
 /** A whole document around a fragment. */
 export function documentOf(fragment: Fragment, openapi = '3.0.3'): object {
   return { openapi, info: { title: 'test', version: '1' }, paths: {}, ...fragment };
 }
 
-export function generate(fragment: Fragment, options: { openapi?: string; source?: SourceOptions } = {}) {
-  return generateSubgraph([{ name: 'test', document: documentOf(fragment, options.openapi), options: options.source ?? {} }]);
+export function generate(
+  fragment: Fragment,
+  options: { openapi?: string; source?: SourceOptions } = {},
+) {
+  return generateSubgraph([
+    {
+      name: 'test',
+      document: documentOf(fragment, options.openapi),
+      options: options.source ?? {},
+    },
+  ]);
 }
 
 export function generateMany(sources: Source[], options?: GenerateOptions) {
@@ -31,9 +43,9 @@ export function normalised(sdl: string): string {
 export function fieldType(sdl: string, type: string, field: string): string | undefined {
   const found = parse(sdl).definitions.find((d) => 'name' in d && d.name?.value === type);
   if (!found || !('fields' in found) || !found.fields) return undefined;
-  const node = (found.fields as ReadonlyArray<{ name: { value: string }; type: Parameters<typeof print>[0] }>).find(
-    (f) => f.name.value === field,
-  );
+  const node = (
+    found.fields as ReadonlyArray<{ name: { value: string }; type: Parameters<typeof print>[0] }>
+  ).find((f) => f.name.value === field);
   return node ? print(node.type) : undefined;
 }
 
@@ -53,7 +65,11 @@ export function getting(schema: unknown, components: Record<string, unknown> = {
 }
 
 /** POST /thing taking `schema` as its body. */
-export function posting(schema: unknown, components: Record<string, unknown> = {}, required = true): Fragment {
+export function posting(
+  schema: unknown,
+  components: Record<string, unknown> = {},
+  required = true,
+): Fragment {
   return {
     paths: {
       '/thing': {

@@ -6,14 +6,35 @@ const FIXTURES = join(__dirname, 'fixtures');
 
 function sdl(...args: string[]) {
   const tsx = join(ROOT, 'node_modules', '.bin', 'tsx');
-  return spawnSync(tsx, [join(__dirname, '..', 'scripts', 'sdl.ts'), ...args], { encoding: 'utf8', timeout: 60_000 });
+  return spawnSync(tsx, [join(__dirname, '..', 'scripts', 'sdl.ts'), ...args], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 }
 
 describe('npm run openapi:sdl', () => {
   it.each([
-    ['a sources file: the SDL on stdout, the summary on stderr', [join(FIXTURES, 'local', 'sources.yaml')], 0, 'extend schema @link', 'reviews, manuals: 5 operations'],
-    ['a document: its warnings explained on stderr', [join(FIXTURES, 'tictactoe-3.1.yaml')], 0, 'type Query', 'ENUM_VALUE_RENAMED: An enum value'],
-    ['an invalid document: exit 1 and the pointer', [join(FIXTURES, 'redoc-demo-3.0.yaml')], 1, '', 'redoc-demo-3_0#/components/schemas/User/properties/addresses/additionalItems'],
+    [
+      'a sources file: the SDL on stdout, the summary on stderr',
+      [join(FIXTURES, 'local', 'sources.yaml')],
+      0,
+      'extend schema @link',
+      'reviews, manuals: 5 operations',
+    ],
+    [
+      'a document: its warnings explained on stderr',
+      [join(FIXTURES, 'tictactoe-3.1.yaml')],
+      0,
+      'type Query',
+      'ENUM_VALUE_RENAMED: An enum value',
+    ],
+    [
+      'an invalid document: exit 1 and the pointer',
+      [join(FIXTURES, 'redoc-demo-3.0.yaml')],
+      1,
+      '',
+      'redoc-demo-3_0#/components/schemas/User/properties/addresses/additionalItems',
+    ],
     ['no arguments: usage, exit 2', [], 2, '', 'usage: npm run openapi:sdl'],
   ])('%s', (_case, args, status, stdout, stderr) => {
     const result = sdl(...args);
