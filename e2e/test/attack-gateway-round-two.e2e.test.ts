@@ -3,8 +3,9 @@
  * arguments as execution reads them (variable defaults, literals, aliases, fragments), and
  * a client's mistakes (no operation picked, variables nested 5,000 deep, undeclared
  * variables) are refused with a 4xx and a stable code, never a 500 or an error-level log
- * line. Requests go to a second production-mode gateway of this file's own, whose log is
- * kept; it shares the system's subgraphs, Redis and rate-limit counters.
+ * line; and the cost estimate lets an honest three-level listing through. Requests go to a
+ * second production-mode gateway of this file's own, whose log is kept; it shares the
+ * system's subgraphs, Redis and rate-limit counters.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
