@@ -31,6 +31,33 @@ describe.each([
       'LINK_NOT_ON_OBJECT /paths/~1board~1{row}~1{column}/get/responses/200/links/markSquare',
     ],
   ],
+  [
+    'readme-3.0.json',
+    'Readme',
+    [
+      'ENUM_VALUE_RENAMED /components/schemas/apply/properties/job/enum',
+      'ENUM_VALUE_RENAMED /components/schemas/changelog/properties/type/enum',
+      'UNION_IN_INPUT /components/schemas/docSchemaPost',
+      'UNSUPPORTED_BODY /paths/~1api-specification/post/requestBody',
+      'UNSUPPORTED_BODY /paths/~1api-specification~1{id}/put/requestBody',
+    ],
+  ],
+  [
+    'discriminators-3.0.json',
+    'Discriminators',
+    [
+      'discriminator-with-mapping/patch/requestBody/content/application~1json/schema',
+      'discriminator-with-no-mapping/patch/requestBody/content/application~1json/schema',
+      'embedded-discriminator/patch/requestBody/content/application~1json/schema',
+      'improper-discriminator-placement/patch/requestBody/content/application~1json/schema/properties/connector_properties',
+      'mapping-of-schema-names/patch/requestBody/content/application~1json/schema',
+      'mapping-with-duplicate-schemas/patch/requestBody/content/application~1json/schema',
+      'nested-one-of-object-with-nested-one-of/patch/requestBody/content/application~1json/schema/properties/config',
+      'oneof-allof-top-level-disc/patch/requestBody/content/application~1json/schema',
+      'potentially-undefined-formData/post/requestBody/content/application~1json/schema',
+    ].map((pointer) => `UNION_IN_INPUT /paths/~1${pointer}`),
+  ],
+  ['schema-circular-3.0.json', 'Circular', ['UNSUPPORTED_BODY /paths/~1circular/put/requestBody']],
 ])('%s', (file, prefix, expectedWarnings) => {
   const generated = generateSubgraph([
     {
@@ -79,6 +106,16 @@ describe('what the fixtures show', () => {
     expect(plan.fields['User.userRepositories']?.parameters).toEqual([
       { in: 'path', name: 'username', value: { from: 'parent', pointer: '/username' } },
     ]);
+  });
+
+  it('schema-circular: a cycle of $refs (ZoneRules -> ZoneOffsetTransition -> ZoneOffset -> ZoneRules) maps to types that refer to each other', async () => {
+    const { sdl } = await generateSubgraph([
+      { name: 'circular', document: join(FIXTURES, 'schema-circular-3.0.json') },
+    ]);
+    expect(definition(sdl, 'ZoneRulesInput')).toContain(
+      'transitions: [ZoneOffsetTransitionInput!]',
+    );
+    expect(definition(sdl, 'ZoneOffsetInput')).toContain('rules: ZoneRulesInput');
   });
 
   it('redoc demo: an invalid 3.0 document (additionalItems is not OpenAPI 3.0) fails with the pointer', async () => {
