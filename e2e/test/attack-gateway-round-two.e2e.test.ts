@@ -206,6 +206,14 @@ describe("a client's mistakes: 4xx with a stable code, no error-level log line",
     expect((await post({ query: two, operationName: 'Second' })).status).toBe(200);
   });
 
+  it('a subscription (the gateway serves none): 400 GRAPHQL_VALIDATION_FAILED', async () => {
+    const response = await suite.db.expectNothingChanged(() =>
+      post({ query: 'subscription { products { _id } }' }),
+    );
+    expectRefused(response, 400, 'GRAPHQL_VALIDATION_FAILED');
+    expect(errorLines()).toEqual([]);
+  });
+
   it('variables nested 5,000 deep (declared or not) and deep extensions: 400 VARIABLES_TOO_DEEP', async () => {
     // As JSON text: JSON.stringify itself recurses, and would overflow here first.
     const nested = (levels: number) => `${'['.repeat(levels)}1${']'.repeat(levels)}`;

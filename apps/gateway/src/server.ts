@@ -18,7 +18,7 @@ import { subgraphUrlOverrides, type GatewayConfig } from './config';
 import { FORWARDED_HEADERS, type GatewayContext } from './context';
 import { formatGatewayError } from './errors/format-error';
 import { withPublicCode } from './errors/public-code';
-import { refuseUnresolvedOperation } from './errors/unresolved-operation';
+import { knownOperationTypes, refuseUnresolvedOperation } from './errors/unresolved-operation';
 import { clientAddress } from './limits/client-address';
 import { listSizesOf, type ListSizes } from './limits/list-sizes';
 import { operationLimits } from './limits/operation-limits';
@@ -103,7 +103,7 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
     csrfPrevention: true,
     // Hashes resolve only from the manifest (safelist mode); clients never fill the cache.
     persistedQueries: persisted ? { cache: persisted.cache, ttl: null } : false,
-    validationRules: limits.validationRules,
+    validationRules: [knownOperationTypes, ...limits.validationRules],
     parseOptions: limits.parseOptions,
     formatError: (formatted, error) =>
       formatGatewayError(

@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerErrorCode } from '@apollo/server/errors';
-import { Kind } from 'graphql';
+import { GraphQLError, Kind, type ValidationRule } from 'graphql';
 import type { GatewayContext } from '../context';
 import { requestRefusal } from './request-refusal';
 
@@ -33,3 +33,19 @@ export function refuseUnresolvedOperation(): ApolloServerPlugin<GatewayContext> 
     },
   };
 }
+
+/**
+ * An operation type the schema has no root for (`subscription { ... }`: the gateway serves
+ * none) is a validation error, as graphql-js 17 makes it (`KnownOperationTypesRule`);
+ * graphql-js 16 leaves it to the executor, which @apollo/gateway fails with a 500.
+ */
+export const knownOperationTypes: ValidationRule = (context) => ({
+  OperationDefinition(operation) {
+    if (context.getSchema().getRootType(operation.operation)) return;
+    context.reportError(
+      new GraphQLError(`The ${operation.operation} operation is not supported by the schema.`, {
+        nodes: operation,
+      }),
+    );
+  },
+});

@@ -1,7 +1,7 @@
 import type { GraphQLRequestListener } from '@apollo/server';
-import { getOperationAST, parse, type GraphQLError } from 'graphql';
+import { buildSchema, getOperationAST, parse, validate, type GraphQLError } from 'graphql';
 import type { GatewayContext } from '../context';
-import { refuseUnresolvedOperation } from './unresolved-operation';
+import { knownOperationTypes, refuseUnresolvedOperation } from './unresolved-operation';
 
 /** What the hook does with the operation Apollo resolved (as Apollo resolves it). */
 async function resolve(query: string, operationName?: string): Promise<unknown> {
@@ -45,5 +45,21 @@ describe('refuseUnresolvedOperation', () => {
       status: 400,
     });
     expect(await resolve('{ a }', 'Named')).toMatchObject({ status: 400 });
+  });
+});
+
+describe('knownOperationTypes', () => {
+  const schema = buildSchema('type Query { a: String } type Mutation { b: String }');
+  const errors = (query: string) =>
+    validate(schema, parse(query), [knownOperationTypes]).map((error) => error.message);
+
+  it('accepts the operation types the schema has roots for', () => {
+    expect(errors('{ a } mutation M { b }')).toEqual([]);
+  });
+
+  it('refuses the others', () => {
+    expect(errors('subscription { a }')).toEqual([
+      'The subscription operation is not supported by the schema.',
+    ]);
   });
 });
