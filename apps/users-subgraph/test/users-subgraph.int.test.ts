@@ -109,6 +109,21 @@ describe('users subgraph', () => {
     expect(register.errors?.[0]?.extensions.code).toBe('INVALID_USERNAME');
   });
 
+  it('serves the development landing page without the API content security policy', async () => {
+    const page = await fetch(url, { headers: { accept: 'text/html' } });
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    // Its HTML loads Apollo's scripts: `default-src 'none'` would leave a blank page.
+    expect(page.headers.get('content-security-policy')).toBeNull();
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(page.headers.get('x-frame-options')).toBe('DENY');
+    const api = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }' }),
+    });
+    expect(api.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+  });
+
   it('answers /ready while Postgres answers', async () => {
     const base = url.replace(/\/graphql$/, '');
     expect((await fetch(`${base}/ready`)).status).toBe(200);
