@@ -1,5 +1,5 @@
 import { OpenApiSubgraphError } from './errors';
-import { documentOf, generate } from '../test/helpers';
+import { documentOf, generate, getting } from '../test/helpers';
 import { generateSubgraph } from './generate';
 
 const ok = {
@@ -10,40 +10,13 @@ describe('invalid documents fail with the pointer of what is wrong', () => {
   it.each([
     [
       'a schema keyword of the wrong type',
-      {
-        paths: {
-          '/a': {
-            get: {
-              responses: {
-                '200': {
-                  description: 'ok',
-                  content: { 'application/json': { schema: { type: 'integer', minimum: 'x' } } },
-                },
-              },
-            },
-          },
-        },
-      },
+      getting({ type: 'integer', minimum: 'x' }),
       'INVALID_DOCUMENT',
-      '/paths/~1a/get/responses/200/content/application~1json/schema/minimum',
+      '/paths/~1thing/get/responses/200/content/application~1json/schema/minimum',
     ],
     [
       'a wrong schema behind a $ref: the pointer is where it is written',
-      {
-        paths: {
-          '/a': {
-            get: {
-              responses: {
-                '200': {
-                  description: 'ok',
-                  content: { 'application/json': { schema: { $ref: '#/components/schemas/A' } } },
-                },
-              },
-            },
-          },
-        },
-        components: { schemas: { A: { type: 'objekt' } } },
-      },
+      getting({ $ref: '#/components/schemas/A' }, { A: { type: 'objekt' } }),
       'INVALID_DOCUMENT',
       '/components/schemas/A/type',
     ],
@@ -78,20 +51,7 @@ describe('invalid documents fail with the pointer of what is wrong', () => {
   });
 
   it('a $ref to nothing', async () => {
-    const fragment = {
-      paths: {
-        '/a': {
-          get: {
-            responses: {
-              '200': {
-                description: 'ok',
-                content: { 'application/json': { schema: { $ref: '#/components/schemas/Nope' } } },
-              },
-            },
-          },
-        },
-      },
-    };
+    const fragment = getting({ $ref: '#/components/schemas/Nope' });
     await expect(generate(fragment)).rejects.toMatchObject({
       code: 'INVALID_DOCUMENT',
       message: expect.stringContaining('#/components/schemas/Nope'),

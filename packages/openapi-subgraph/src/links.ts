@@ -1,4 +1,4 @@
-import { OpenApiSubgraphError } from './errors';
+import { OpenApiSubgraphError, type WarningCode } from './errors';
 import type { SourceContext } from './context';
 import { valueOfExpression } from './expressions';
 import { camelCase, childPointer, fieldName, pointerOf, unescapePointerToken } from './names';
@@ -121,9 +121,9 @@ function addLinkField(
 ): void {
   if (target.plan.method !== 'GET') {
     // A field of an object type is read, never run for its effect.
-    ctx.registry.warn(
-      ctx.source.name,
-      at.pointer,
+    warnAt(
+      ctx,
+      at,
       'UNSUPPORTED_LINK',
       `the link calls ${target.plan.method} ${target.plan.operationId}; only links to GET operations become fields`,
     );
@@ -145,6 +145,10 @@ function addLinkField(
   );
 }
 
+function warnAt(ctx: SourceContext, at: LinkAt, code: WarningCode, message: string): void {
+  ctx.registry.warn(ctx.source.name, at.pointer, code, message);
+}
+
 /** OpenAPI `links` of success responses: fields of the response type. */
 export function addDeclaredLinks(mapped: MappedSource): void {
   const { ctx } = mapped;
@@ -153,19 +157,14 @@ export function addDeclaredLinks(mapped: MappedSource): void {
       if (isReverse(at.link)) continue;
       const target = linkTarget(mapped, at);
       if (!target) {
-        ctx.registry.warn(
-          ctx.source.name,
-          at.pointer,
-          'UNSUPPORTED_LINK',
-          'the link names no operation of this document',
-        );
+        warnAt(ctx, at, 'UNSUPPORTED_LINK', 'the link names no operation of this document');
         continue;
       }
       const parent = attachType(ctx, operation);
       if (!parent) {
-        ctx.registry.warn(
-          ctx.source.name,
-          at.pointer,
+        warnAt(
+          ctx,
+          at,
           'LINK_NOT_ON_OBJECT',
           `${operation.plan.operationId} returns ${operation.type}`,
         );
@@ -199,12 +198,7 @@ export function addReverseLinks(all: MappedSource[], externalEntities: ExternalE
     for (const at of reverseLinks(mapped)) {
       const target = linkTarget(mapped, at);
       if (!target) {
-        ctx.registry.warn(
-          ctx.source.name,
-          at.pointer,
-          'UNSUPPORTED_LINK',
-          'the reverse link names no operation of this document',
-        );
+        warnAt(ctx, at, 'UNSUPPORTED_LINK', 'the reverse link names no operation of this document');
         continue;
       }
       const sourceType = stringOf(at.link['x-source-type']);
@@ -239,12 +233,7 @@ function sourceOperationParent(
   }
   const parent = attachType(found.m.ctx, found.operation);
   if (!parent) {
-    ctx.registry.warn(
-      ctx.source.name,
-      at.pointer,
-      'LINK_NOT_ON_OBJECT',
-      `${wanted} returns ${found.operation.type}`,
-    );
+    warnAt(ctx, at, 'LINK_NOT_ON_OBJECT', `${wanted} returns ${found.operation.type}`);
   }
   return parent;
 }

@@ -1,4 +1,18 @@
+import { parse, type ObjectTypeDefinitionNode } from 'graphql';
+import type { FieldPlan, GeneratedSubgraph, ValueSource } from '../src';
 import { definition, documentOf, generate, generateMany, normalised } from '../test/helpers';
+
+/** The type's whole definition, and the plan of one of its fields. */
+function expectField(
+  generated: GeneratedSubgraph,
+  typeSdl: string,
+  field: string,
+  fieldPlan: FieldPlan,
+) {
+  const type = parse(typeSdl).definitions[0] as ObjectTypeDefinitionNode;
+  expect(definition(generated.sdl, type.name.value)).toBe(normalised(typeSdl));
+  expect(generated.plan.fields[`${type.name.value}.${field}`]).toEqual(fieldPlan);
+}
 
 const json = (schema: unknown, extra: object = {}) => ({
   '200': { description: 'ok', content: { 'application/json': { schema } }, ...extra },
@@ -10,6 +24,14 @@ const pathParameter = (name: string) => ({
   schema: { type: 'string' },
 });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+/** GET one `schema` by a path parameter. */
+const getOne = (operationId: string, parameter: string, schema: string, response: object = {}) => ({
+  get: {
+    operationId,
+    parameters: [pathParameter(parameter)],
+    responses: json(ref(schema), response),
+  },
+});
 
 const schemas = {
   Order: {
@@ -25,13 +47,7 @@ const schemas = {
 function orders(link: object) {
   return {
     paths: {
-      '/orders/{id}': {
-        get: {
-          operationId: 'getOrder',
-          parameters: [pathParameter('id')],
-          responses: json(ref('Order'), { links: { user: link } }),
-        },
-      },
+      '/orders/{id}': getOne('getOrder', 'id', 'Order', { links: { user: link } }),
       '/users/{userId}': {
         get: {
           operationId: 'getUser',
@@ -61,25 +77,27 @@ describe('OpenAPI links become fields of the response type', () => {
     ],
     ['a constant', 'u-1', { from: 'constant', value: 'u-1' }],
   ])('%s', async (_rule, expression, value) => {
-    const { sdl, plan } = await generate(
+    const generated = await generate(
       orders({ operationId: 'getUser', parameters: { userId: expression } }),
     );
-    expect(definition(sdl, 'Order')).toBe(
-      normalised('type Order { id: String! userId: String user(lang: String): User }'),
+    expectField(
+      generated,
+      'type Order { id: String! userId: String user(lang: String): User }',
+      'user',
+      {
+        operation: 'test.getUser',
+        origin: 'link',
+        type: 'User',
+        parameters: [
+          { in: 'path', name: 'userId', value: value as ValueSource },
+          {
+            in: 'query',
+            name: 'lang',
+            value: { from: 'argument', argument: 'lang', type: 'String' },
+          },
+        ],
+      },
     );
-    expect(plan.fields['Order.user']).toEqual({
-      operation: 'test.getUser',
-      origin: 'link',
-      type: 'User',
-      parameters: [
-        { in: 'path', name: 'userId', value },
-        {
-          in: 'query',
-          name: 'lang',
-          value: { from: 'argument', argument: 'lang', type: 'String' },
-        },
-      ],
-    });
   });
 
   it('x-graphql-field names the field; a $ref to components.links and a local operationRef work', async () => {
@@ -143,13 +161,7 @@ const linkList = {
 function catalogue(options: { elementType?: string; response?: unknown } = {}) {
   return {
     paths: {
-      '/products/{productKey}': {
-        get: {
-          operationId: 'getProduct',
-          parameters: [pathParameter('productKey')],
-          responses: json(ref('Product')),
-        },
-      },
+      '/products/{productKey}': getOne('getProduct', 'productKey', 'Product'),
       '/products/{productKey}/reviews': {
         get: {
           operationId: 'listReviews',
@@ -167,13 +179,7 @@ function catalogue(options: { elementType?: string; response?: unknown } = {}) {
           },
         },
       },
-      '/reviews/{id}': {
-        get: {
-          operationId: 'getReview',
-          parameters: [pathParameter('id')],
-          responses: json(ref('Review')),
-        },
-      },
+      '/reviews/{id}': getOne('getReview', 'id', 'Review'),
     },
     components: { schemas: { ...schemas } },
   };
@@ -298,19 +304,21 @@ describe('reverse links', () => {
   });
 
   it("x-source-operation adds the field to the type another source's operation returns", async () => {
-    const { sdl, plan } = await generateMany([
+    const generated = await generateMany([
       catalogueSource,
       reviews({ 'x-source-operation': 'getProduct', parameters: { sku: '$response.body#/sku' } }),
     ]);
-    expect(definition(sdl, 'Product')).toBe(
-      normalised('type Product { sku: String name: String reviews: [Review!] }'),
+    expectField(
+      generated,
+      'type Product { sku: String name: String reviews: [Review!] }',
+      'reviews',
+      {
+        operation: 'reviews.reviewsOf',
+        origin: 'reverseLink',
+        type: '[Review!]',
+        parameters: [{ in: 'query', name: 'sku', value: { from: 'parent', pointer: '/sku' } }],
+      },
     );
-    expect(plan.fields['Product.reviews']).toEqual({
-      operation: 'reviews.reviewsOf',
-      origin: 'reverseLink',
-      type: '[Review!]',
-      parameters: [{ in: 'query', name: 'sku', value: { from: 'parent', pointer: '/sku' } }],
-    });
   });
 
   it('an unknown x-source-operation is an error naming the link', async () => {

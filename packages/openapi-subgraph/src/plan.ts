@@ -94,32 +94,27 @@ export type FieldPlan = {
   linkListShape?: 'list' | 'page';
 };
 
+/** Where a generated type comes from: its source and the JSON pointer of its schema. */
+export type Origin = { source: string; pointer: string };
+
 /** An output object type: how GraphQL field names map to REST JSON properties. */
-export type ObjectTypePlan = {
-  source: string;
-  pointer: string;
+export type ObjectTypePlan = Origin & {
   /** graphql field -> REST property, for the fields read from the REST JSON. */
   properties: Record<string, string>;
 };
 
-export type InputTypePlan = {
-  source: string;
-  pointer: string;
+export type InputTypePlan = Origin & {
   /** graphql field -> REST property and the field's GraphQL type. */
   fields: Record<string, { property: string; type: string }>;
 };
 
-export type EnumPlan = {
-  source: string;
-  pointer: string;
+export type EnumPlan = Origin & {
   /** GraphQL value -> REST value. */
   values: Record<string, string>;
 };
 
 /** A union resolved by its discriminator property. */
-export type UnionPlan = {
-  source: string;
-  pointer: string;
+export type UnionPlan = Origin & {
   propertyName: string;
   /** discriminator value -> member type name. */
   mapping: Record<string, string>;

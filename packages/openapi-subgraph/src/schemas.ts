@@ -6,6 +6,9 @@ import { useScalar } from './scalars';
 
 export type Direction = 'output' | 'input';
 
+/** A schema being mapped: where it is, the name it would get, and for which side. */
+type Site = { schema: JsonObject; pointer: string; base: string; direction: Direction };
+
 /** A mapped schema: the GraphQL type without its outer `!`, and whether null is allowed. */
 export type Mapped = { type: string; nullable: boolean };
 
@@ -33,10 +36,15 @@ export function mapSchema(
       target.componentName !== undefined
         ? typeBaseName(ctx, target.componentName)
         : titleOr(ctx, target.node, hint);
-    const mapped = mapResolved(ctx, target.node, target.pointer, base, direction);
+    const mapped = mapResolved(ctx, {
+      schema: target.node,
+      pointer: target.pointer,
+      base,
+      direction,
+    });
     return { type: mapped.type, nullable: nullableHere || mapped.nullable };
   }
-  const mapped = mapResolved(ctx, here, pointer, hint, direction);
+  const mapped = mapResolved(ctx, { schema: here, pointer, base: hint, direction });
   return { type: mapped.type, nullable: nullableHere || mapped.nullable };
 }
 
@@ -49,16 +57,11 @@ function titleOr(ctx: SourceContext, schema: JsonObject, hint: string): string {
   return title ? typeBaseName(ctx, title) : hint;
 }
 
-function mapResolved(
-  ctx: SourceContext,
-  schema: JsonObject,
-  pointer: string,
-  base: string,
-  direction: Direction,
-): Mapped {
+function mapResolved(ctx: SourceContext, site: Site): Mapped {
+  const { schema, pointer, base, direction } = site;
   const combinator =
     schema['oneOf'] !== undefined ? 'oneOf' : schema['anyOf'] !== undefined ? 'anyOf' : undefined;
-  if (combinator) return mapAlternatives(ctx, schema, pointer, base, direction, combinator);
+  if (combinator) return mapAlternatives(ctx, site, combinator);
   const allOf = Array.isArray(schema['allOf']) ? schema['allOf'] : undefined;
   if (allOf && allOf.length === 1 && !schema['properties']) {
     return mapSchema(ctx, allOf[0], childPointer(pointer, 'allOf', 0), base, direction);
@@ -94,9 +97,9 @@ function mapResolved(
     case 'null':
       return { type: useScalar(ctx, 'JSON'), nullable: true };
     case 'array':
-      return mapArray(ctx, schema, pointer, base, direction);
+      return mapArray(ctx, site);
     default:
-      return mapObject(ctx, schema, pointer, base, direction);
+      return mapObject(ctx, site);
   }
 }
 
@@ -128,13 +131,8 @@ function integerType(ctx: SourceContext, schema: JsonObject): string {
   return 'Int';
 }
 
-function mapArray(
-  ctx: SourceContext,
-  schema: JsonObject,
-  pointer: string,
-  base: string,
-  direction: Direction,
-): Mapped {
+function mapArray(ctx: SourceContext, site: Site): Mapped {
+  const { schema, pointer, base, direction } = site;
   if (schema['items'] === undefined) {
     ctx.registry.warn(
       ctx.source.name,
@@ -211,13 +209,8 @@ function flag(
   return typeof node['$ref'] === 'string' && resolveRef(ctx, node, pointer).node[name] === true;
 }
 
-function mapObject(
-  ctx: SourceContext,
-  schema: JsonObject,
-  pointer: string,
-  base: string,
-  direction: Direction,
-): Mapped {
+function mapObject(ctx: SourceContext, site: Site): Mapped {
+  const { schema, pointer, base, direction } = site;
   const { properties, required } = collectProperties(ctx, schema, pointer);
   const kept = properties.filter(
     (p) => !flag(ctx, p.schema, p.pointer, direction === 'output' ? 'writeOnly' : 'readOnly'),
@@ -366,14 +359,8 @@ function isNullSchema(node: unknown): boolean {
   );
 }
 
-function mapAlternatives(
-  ctx: SourceContext,
-  schema: JsonObject,
-  pointer: string,
-  base: string,
-  direction: Direction,
-  combinator: 'oneOf' | 'anyOf',
-): Mapped {
+function mapAlternatives(ctx: SourceContext, site: Site, combinator: 'oneOf' | 'anyOf'): Mapped {
+  const { schema, pointer, base, direction } = site;
   const listed = Array.isArray(schema[combinator]) ? (schema[combinator] as unknown[]) : [];
   const members = listed.map((node, index) => ({
     node,
