@@ -2,13 +2,8 @@ import type { SourceContext } from './context';
 import { finishEntities, finishLinkLists } from './entities';
 import { OpenApiSubgraphError, type GenerationWarning } from './errors';
 import { Registry } from './ir';
-import {
-  addDeclaredLinks,
-  addReverseLinks,
-  addUrlPrefixLinks,
-  type ExternalEntities,
-  type MappedSource,
-} from './links';
+import type { ExternalEntities } from './entity-links';
+import { addDeclaredLinks, addReverseLinks, addUrlPrefixLinks, type MappedSource } from './links';
 import { loadSource, type LoadedSource, type Source } from './load';
 import { mapOperations } from './operations';
 import type { SubgraphPlan } from './plan';
@@ -76,14 +71,16 @@ export function generateFromLoaded(
     enums: {},
     unions: {},
     entities: {},
+    references: {},
     scalars: {},
   };
   const mapped: MappedSource[] = sources.map((source) => {
     const ctx: SourceContext = { source, registry, plan };
     return { ctx, operations: mapOperations(ctx) };
   });
-  mapped.forEach(addDeclaredLinks);
-  addReverseLinks(mapped, options.externalEntities ?? {});
+  const externalEntities = options.externalEntities ?? {};
+  mapped.forEach((source) => addDeclaredLinks(source, externalEntities));
+  addReverseLinks(mapped, externalEntities);
   mapped.forEach(addUrlPrefixLinks);
   finishEntities(mapped);
   finishLinkLists(mapped);
@@ -115,6 +112,7 @@ function sortPlan(plan: SubgraphPlan): SubgraphPlan {
     enums: sortRecord(plan.enums),
     unions: sortRecord(plan.unions),
     entities: sortRecord(plan.entities),
+    references: sortRecord(plan.references),
     scalars: sortRecord(plan.scalars),
   };
 }

@@ -1,3 +1,4 @@
+import { addEntityReference, externalEntity, type ExternalEntities } from './entity-links';
 import { OpenApiSubgraphError, type WarningCode } from './errors';
 import type { SourceContext } from './context';
 import { valueOfExpression } from './expressions';
@@ -150,16 +151,11 @@ function warnAt(ctx: SourceContext, at: LinkAt, code: WarningCode, message: stri
 }
 
 /** OpenAPI `links` of success responses: fields of the response type. */
-export function addDeclaredLinks(mapped: MappedSource): void {
+export function addDeclaredLinks(mapped: MappedSource, externalEntities: ExternalEntities): void {
   const { ctx } = mapped;
   for (const operation of mapped.operations) {
     for (const at of responseLinks(ctx, operation)) {
       if (isReverse(at.link)) continue;
-      const target = linkTarget(mapped, at);
-      if (!target) {
-        warnAt(ctx, at, 'UNSUPPORTED_LINK', 'the link names no operation of this document');
-        continue;
-      }
       const parent = attachType(ctx, operation);
       if (!parent) {
         warnAt(
@@ -168,6 +164,15 @@ export function addDeclaredLinks(mapped: MappedSource): void {
           'LINK_NOT_ON_OBJECT',
           `${operation.plan.operationId} returns ${operation.type}`,
         );
+        continue;
+      }
+      if (at.link['x-target-type'] !== undefined) {
+        addEntityReference(ctx, parent, at, externalEntities);
+        continue;
+      }
+      const target = linkTarget(mapped, at);
+      if (!target) {
+        warnAt(ctx, at, 'UNSUPPORTED_LINK', 'the link names no operation of this document');
         continue;
       }
       addLinkField(ctx, parent, target, at, 'link');
@@ -188,9 +193,6 @@ function reverseLinks(mapped: MappedSource): LinkAt[] {
   const onResponses = mapped.operations.flatMap((operation) => responseLinks(ctx, operation));
   return [...declared, ...onResponses].filter((at) => isReverse(at.link));
 }
-
-/** The options of the source of an external entity: its key fields and their types. */
-export type ExternalEntities = Record<string, { key: Record<string, string> }>;
 
 export function addReverseLinks(all: MappedSource[], externalEntities: ExternalEntities): void {
   for (const mapped of all) {
@@ -239,9 +241,8 @@ function sourceOperationParent(
 }
 
 /**
- * `x-source-type`: a type of this subgraph, or an entity another subgraph owns. For the
- * latter a stub `type X @key(fields: ...)` carries the contributed fields; its key comes
- * from the generator's `externalEntities` option, else from the `$source#/<field>`
+ * `x-source-type`: the field goes on that type; for an entity another subgraph owns, on a
+ * stub whose key comes from the `externalEntities` option, else from the `$source#/<field>`
  * parameters (as `ID!`).
  */
 function entityParent(
@@ -249,26 +250,14 @@ function entityParent(
   typeName: string,
   at: LinkAt,
   externalEntities: ExternalEntities,
-): string {
-  if (ctx.registry.types.has(typeName)) return typeName;
-  const key =
-    externalEntities[typeName]?.key ??
-    Object.fromEntries(
-      Object.values(objectOf(at.link['parameters']))
-        .map((expression) => /^\$source#\/([^/]+)$/.exec(String(expression))?.[1])
-        .filter((field): field is string => field !== undefined)
-        .map((field) => [unescapePointerToken(field), 'ID!']),
-    );
-  const keyFields = Object.keys(key);
-  ctx.registry.allocateName(typeName, `external|${typeName}`, ctx.source.name, at.pointer);
-  ctx.registry.types.set(typeName, {
-    kind: 'object',
-    name: typeName,
-    fields: Object.entries(key).map(([name, type]) => ({ name, type, args: [], directives: [] })),
-    directives: [`@key(fields: ${JSON.stringify(keyFields.join(' '))})`],
-  });
-  ctx.plan.entities[typeName] = { kind: 'external', key: keyFields.join(' ') };
-  return typeName;
+): string | undefined {
+  const guessed = Object.fromEntries(
+    Object.values(objectOf(at.link['parameters']))
+      .map((expression) => /^\$source#\/([^/]+)$/.exec(String(expression))?.[1])
+      .filter((field): field is string => field !== undefined)
+      .map((field) => [unescapePointerToken(field), 'ID!']),
+  );
+  return externalEntity(ctx, typeName, guessed, externalEntities, at.pointer, true);
 }
 
 /**

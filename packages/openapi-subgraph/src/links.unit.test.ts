@@ -400,3 +400,55 @@ function getOnly(name: string, schema: unknown) {
     components: { schemas: { [name]: schema } },
   };
 }
+
+describe('x-target-type: a link to an entity another subgraph owns', () => {
+  const link = {
+    operationId: 'getUser',
+    'x-target-type': 'Account',
+    parameters: { id: '$response.body#/userId' },
+  };
+
+  it('returns a reference, its key read from the parent; the stub is resolvable: false', async () => {
+    const { sdl, plan } = await generate(orders(link));
+    expect(definition(sdl, 'Order')).toContain('user: Account');
+    expect(definition(sdl, 'Account')).toBe(
+      normalised('type Account @key(fields: "id", resolvable: false) { id: ID! }'),
+    );
+    expect(plan.references['Order.user']).toEqual({
+      type: 'Account',
+      key: { id: { from: 'parent', pointer: '/userId' } },
+    });
+    expect(plan.fields['Order.user']).toBeUndefined();
+  });
+
+  it('the stub becomes resolvable when a reverse link contributes a field to it', async () => {
+    const contributor = documentOf({
+      paths: {
+        '/accounts/{id}/badges': {
+          get: {
+            operationId: 'badges',
+            parameters: [pathParameter('id')],
+            responses: json({ type: 'array', items: { type: 'string' } }),
+          },
+        },
+      },
+      components: {
+        links: {
+          accountBadges: {
+            operationId: 'badges',
+            'x-source-type': 'Account',
+            parameters: { id: '$source#/id' },
+          },
+        },
+      },
+    });
+    const { sdl, plan } = await generateMany([
+      { name: 'shop', document: documentOf(orders(link)) },
+      { name: 'badges', document: contributor },
+    ]);
+    expect(definition(sdl, 'Account')).toBe(
+      normalised('type Account @key(fields: "id") { id: ID! accountBadges: [String!] }'),
+    );
+    expect(plan.entities['Account']).toEqual({ kind: 'external', key: 'id', resolvable: true });
+  });
+});

@@ -135,7 +135,19 @@ export type EntityPlan =
    * An entity another subgraph owns (`x-source-type`): this subgraph only contributes
    * fields; `__resolveReference` returns the representation as it is.
    */
-  | { kind: 'external'; key: string };
+  | {
+      kind: 'external';
+      key: string;
+      /** False while this subgraph only returns references to it (`@key(..., resolvable: false)`). */
+      resolvable: boolean;
+    };
+
+/**
+ * A field whose value is a reference to an entity (`x-target-type`): the runtime returns
+ * `{ __typename: type, ...key }` with each key field read from its source, and the gateway
+ * asks the entity's owner for the rest.
+ */
+export type EntityReferencePlan = { type: string; key: Record<string, ValueSource> };
 
 export type SubgraphPlan = {
   version: 1;
@@ -149,6 +161,8 @@ export type SubgraphPlan = {
   enums: Record<string, EnumPlan>;
   unions: Record<string, UnionPlan>;
   entities: Record<string, EntityPlan>;
+  /** `Type.field` -> reference, for link fields that return another subgraph's entity. */
+  references: Record<string, EntityReferencePlan>;
   /** Custom scalars and how their values travel. */
   scalars: Record<string, { description: string }>;
 };

@@ -26,7 +26,15 @@ describe('the generated subgraph composes with users, products and orders', () =
         manuals: GetManualResponse
       }`),
     );
-    expect(plan.entities['Product']).toEqual({ kind: 'external', key: '_id' });
+    expect(plan.entities['Product']).toEqual({ kind: 'external', key: '_id', resolvable: true });
+    expect(definition(sdl, 'User')).toBe(
+      normalised('type User @key(fields: "_id", resolvable: false) { _id: ID! }'),
+    );
+    expect(definition(sdl, 'Review')).toContain('author: User');
+    expect(plan.references['Review.author']).toEqual({
+      type: 'User',
+      key: { _id: { from: 'parent', pointer: '/authorId' } },
+    });
     const { errors, supergraphSdl } = composeWithSupergraph(sdl);
     expect(errors).toEqual([]);
     const product = definition(supergraphSdl ?? '', 'Product') ?? '';
@@ -34,6 +42,7 @@ describe('the generated subgraph composes with users, products and orders', () =
       'reviews(offset: Int, first: Int): [Review] @join__field(graph: REST)',
     );
     expect(product).toContain('price: Int! @join__field(graph: PRODUCTS)');
+    expect(definition(supergraphSdl ?? '', 'Review')).toContain('author: User');
   });
 
   it('the output is deterministic: the same sources give the same SDL and plan', async () => {
