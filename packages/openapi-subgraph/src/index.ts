@@ -4,6 +4,7 @@ export {
   type GenerateOptions,
   type GeneratedSubgraph,
 } from './generate';
+export type { ExternalEntities } from './entity-links';
 export { loadSource, type LoadedSource, type Source, type SourceOptions } from './load';
 export {
   ERROR_CODES,

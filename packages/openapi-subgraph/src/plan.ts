@@ -88,8 +88,9 @@ export type FieldPlan = {
   /** Link-list fields: how `first`/`offset` map to the REST paging parameters. */
   paging?: { first?: string; offset?: string };
   /**
-   * `list`: the field is `[Element]`; `page`: the field is the page type with
-   * `items`, `total`, `offset`, `amount`. Unset for ordinary results.
+   * `list`: the field is `[Element]`; `page`: the field is the `<Element>Page` type, whose
+   * value the runtime builds as `{ items, total, offset, amount }` (the counters copied from
+   * the link list's body). Unset for ordinary results.
    */
   linkListShape?: 'list' | 'page';
 };
