@@ -23,6 +23,7 @@ export type TypeDef =
 
 export type ObjectDef = Extract<TypeDef, { kind: 'object' }>;
 
+/** GraphQL's and federation's own names: a schema that wants one gets a suffix. */
 const BUILT_IN = new Set([
   'String',
   'Int',
@@ -32,6 +33,12 @@ const BUILT_IN = new Set([
   'Query',
   'Mutation',
   'Subscription',
+  '_Any',
+  '_Entity',
+  '_Service',
+  'FieldSet',
+  'link__Import',
+  'link__Purpose',
 ]);
 
 export class Registry {

@@ -28,8 +28,7 @@ export function mapSchema(
   direction: Direction,
 ): Mapped {
   const here = isObject(node) ? node : {};
-  const nullableHere =
-    here['nullable'] === true || (Array.isArray(here['type']) && here['type'].includes('null'));
+  const nullableHere = isNullable(here);
   if (typeof here['$ref'] === 'string') {
     const target = resolveRef(ctx, here, pointer);
     const base =
@@ -42,10 +41,21 @@ export function mapSchema(
       base,
       direction,
     });
-    return { type: mapped.type, nullable: nullableHere || mapped.nullable };
+    return {
+      type: mapped.type,
+      nullable: nullableHere || isNullable(target.node) || mapped.nullable,
+    };
   }
   const mapped = mapResolved(ctx, { schema: here, pointer, base: hint, direction });
   return { type: mapped.type, nullable: nullableHere || mapped.nullable };
+}
+
+/** 3.0 `nullable: true`, or 3.1 `type: [T, "null"]`. */
+function isNullable(schema: JsonObject): boolean {
+  return (
+    schema['nullable'] === true ||
+    (Array.isArray(schema['type']) && schema['type'].includes('null'))
+  );
 }
 
 export function typeBaseName(ctx: SourceContext, name: string): string {

@@ -8,6 +8,13 @@ describe('output types: one property in, its GraphQL type out', () => {
   it.each([
     ['string', '3.0.3', { type: 'string' }, false, 'String'],
     ['required string', '3.0.3', { type: 'string' }, true, 'String!'],
+    [
+      'required $ref to a nullable schema',
+      '3.0.3',
+      { $ref: '#/components/schemas/MaybeName' },
+      true,
+      'String',
+    ],
     ['required but nullable (3.0)', '3.0.3', { type: 'string', nullable: true }, true, 'String'],
     [
       'required but nullable (3.1 type list)',
@@ -94,7 +101,10 @@ describe('output types: one property in, its GraphQL type out', () => {
     ['inline enum', '3.0.3', { type: 'string', enum: ['a', 'b'] }, true, 'ThingValue!'],
     ['integer enum', '3.0.3', { type: 'integer', enum: [1, 2] }, true, 'Int!'],
   ])('%s', async (_rule, openapi, schema, required, expected) => {
-    const other = { Other: { type: 'object', properties: { id: { type: 'string' } } } };
+    const other = {
+      Other: { type: 'object', properties: { id: { type: 'string' } } },
+      MaybeName: { type: 'string', nullable: true },
+    };
     const fragment = getting(
       { $ref: '#/components/schemas/Thing' },
       { ...thing(schema, required), ...other },
