@@ -1,4 +1,4 @@
-import { definition, generate, normalised } from '../test/helpers';
+import { definition, documentOf, generate, generateMany, normalised } from '../test/helpers';
 
 const ok = (schema: unknown = { type: 'string' }) => ({
   '200': { description: 'ok', content: { 'application/json': { schema } } },
@@ -248,5 +248,32 @@ describe('operations', () => {
   ])('%s: a warning naming the pointer, no crash', async (_rule, paths, code, pointer) => {
     const { warnings } = await generate({ paths });
     expect(warnings).toContainEqual(expect.objectContaining({ code, pointer }));
+  });
+});
+
+describe('several sources in one subgraph', () => {
+  it('names wanted twice get a numeric suffix and a NAME_COLLISION warning, never a clash', async () => {
+    const source = (name: string) => ({
+      name,
+      document: documentOf({
+        paths: {
+          '/items': {
+            get: { operationId: 'listItems', responses: ok({ $ref: '#/components/schemas/Item' }) },
+          },
+        },
+        components: {
+          schemas: { Item: { type: 'object', properties: { [name]: { type: 'string' } } } },
+        },
+      }),
+    });
+    const { sdl, warnings } = await generateMany([source('a'), source('b')]);
+    expect(definition(sdl, 'Query')).toBe(
+      normalised('type Query { listItems: Item listItems2: Item2 }'),
+    );
+    expect(definition(sdl, 'Item2')).toBe(normalised('type Item2 { b: String }'));
+    expect(warnings.map((w) => `${w.code} ${w.source}#${w.pointer}`)).toEqual([
+      'NAME_COLLISION b#/components/schemas/Item',
+      'NAME_COLLISION b#/paths/~1items/get',
+    ]);
   });
 });
