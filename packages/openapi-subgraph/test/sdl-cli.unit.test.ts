@@ -36,6 +36,13 @@ describe('npm run openapi:sdl', () => {
       'redoc-demo-3_0#/components/schemas/User/properties/addresses/additionalItems',
     ],
     ['no arguments: usage, exit 2', [], 2, '', 'usage: npm run openapi:sdl'],
+    [
+      '--plan: the plan as JSON',
+      [join(FIXTURES, 'link-example-3.0.yaml'), '--plan'],
+      0,
+      '"version": 1',
+      '4 link fields',
+    ],
   ])('%s', (_case, args, status, stdout, stderr) => {
     const result = sdl(...args);
     expect(result.status).toBe(status);
