@@ -216,3 +216,34 @@ describe('input types', () => {
     });
   });
 });
+
+describe('odd constructs map to the nearest type, with a warning naming the pointer, never a crash', () => {
+  const value = '/components/schemas/Thing/properties/value';
+  it.each([
+    [
+      '`not`',
+      '3.0.3',
+      { type: 'string', not: { enum: ['x'] } },
+      'String',
+      ['UNSUPPORTED_SCHEMA', `${value}/not`],
+    ],
+    [
+      'an array without items (3.1)',
+      '3.1.0',
+      { type: 'array' },
+      '[JSON]',
+      ['UNSUPPORTED_SCHEMA', value],
+    ],
+    ['only null', '3.1.0', { type: 'null' }, 'JSON', undefined],
+    ['a one-member anyOf', '3.0.3', { anyOf: [{ type: 'boolean' }] }, 'Boolean', undefined],
+    ['a mixed enum', '3.0.3', { enum: ['a', 1] }, 'JSON', ['UNSUPPORTED_SCHEMA', `${value}/enum`]],
+    ['const only (3.1)', '3.1.0', { const: 'fixed' }, 'JSON', undefined],
+  ])('%s', async (_rule, openapi, schema, expected, warning) => {
+    const fragment = getting({ $ref: '#/components/schemas/Thing' }, thing(schema, false));
+    const { sdl, warnings } = await generate(fragment, { openapi });
+    expect(fieldType(sdl, 'Thing', 'value')).toBe(expected);
+    const found = warnings.map((w) => [w.code, w.pointer]);
+    if (warning) expect(found).toContainEqual(warning);
+    else expect(found).toEqual([]);
+  });
+});
