@@ -219,6 +219,16 @@ describe('x-element-type link lists', () => {
     expect(plan.fields['Query.listReviewsPage']).toMatchObject({ linkListShape: 'page' });
   });
 
+  it('maps one REST parameter per paging role (amount and limit: limit stays an argument)', async () => {
+    const fragment = catalogue();
+    const list = (fragment.paths['/products/{productKey}/reviews'] as any).get;
+    list.parameters.push({ name: 'limit', in: 'query', schema: { type: 'integer' } });
+    const { sdl } = await generate(fragment, { source: { urlPrefixLinks: false } });
+    expect(definition(sdl, 'Query')).toContain(
+      'listReviews(productKey: String!, offset: Int, first: Int, limit: Int): [Review]',
+    );
+  });
+
   it.each([
     [
       'a schema that does not exist',

@@ -390,8 +390,10 @@ export function fieldArguments(
   const paging: NonNullable<FieldPlan['paging']> = {};
   for (const parameter of operation.parameters) {
     if (provided.has(`${parameter.in}.${parameter.name}`)) continue;
-    const role =
+    const wanted =
       operation.linkList && parameter.in === 'query' ? pagingRole(parameter.name) : undefined;
+    // One REST parameter per role (`amount` and `limit` both present: the second stays itself).
+    const role = wanted && paging[wanted] === undefined ? wanted : undefined;
     const argument = role ?? parameter.argument;
     const type = role ? 'Int' : parameter.type;
     if (role) paging[role] = parameter.name;
