@@ -278,6 +278,11 @@ export function addUrlPrefixLinks(mapped: MappedSource): void {
       const prefix = byPath.get(`/${segments.slice(0, cut).join('/')}`);
       const parent = prefix?.objectType;
       if (!prefix || !parent) continue;
+      // A fallback only: a link declared from this type to this operation wins.
+      const declared = Object.entries(ctx.plan.fields).some(
+        ([key, field]) => key.startsWith(`${parent}.`) && field.operation === operation.key,
+      );
+      if (declared) break;
       const properties = Object.values(ctx.plan.objects[parent]?.properties ?? {});
       const values: FieldPlan['parameters'] = prefix.parameters
         .filter((p) => p.in === 'path')

@@ -276,6 +276,20 @@ describe('URL-prefix links', () => {
     });
   });
 
+  it('is a fallback: a link declared to the same operation wins', async () => {
+    const fragment = catalogue();
+    const get = (fragment.paths['/products/{productKey}'] as any).get;
+    get.responses['200'].links = {
+      opinions: {
+        operationId: 'listReviews',
+        parameters: { productKey: '$request.path.productKey' },
+      },
+    };
+    const { sdl } = await generate(fragment);
+    expect(definition(sdl, 'Product')).toContain('opinions(offset: Int, first: Int): [Review]');
+    expect(definition(sdl, 'Product')).not.toContain('reviews(');
+  });
+
   it('can be turned off per source', async () => {
     const { sdl } = await generate(catalogue(), { source: { urlPrefixLinks: false } });
     expect(definition(sdl, 'Product')).toBe(

@@ -103,6 +103,9 @@ describe('what the fixtures show', () => {
     ]);
     expect(definition(sdl, 'Repository')).toContain('owner: User');
     expect(definition(sdl, 'User')).toContain('userRepositories: [Repository!]');
+    // The declared link wins over the URL prefix /2.0/repositories/{username}/{slug}/pullrequests.
+    expect(definition(sdl, 'Repository')).toContain('repositoryPullRequests(');
+    expect(definition(sdl, 'Repository')).not.toContain(' pullrequests(');
     expect(plan.fields['User.userRepositories']?.parameters).toEqual([
       { in: 'path', name: 'username', value: { from: 'parent', pointer: '/username' } },
     ]);
