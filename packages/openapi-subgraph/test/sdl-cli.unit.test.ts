@@ -41,7 +41,7 @@ describe('npm run openapi:sdl', () => {
       [join(FIXTURES, 'link-example-3.0.yaml'), '--plan'],
       0,
       '"version": 1',
-      '4 link fields',
+      '3 link fields',
     ],
   ])('%s', (_case, args, status, stdout, stderr) => {
     const result = sdl(...args);
