@@ -1,5 +1,5 @@
 /** The services that own a database, each with `prisma/<service>/schema.prisma` and `migrations/`. */
-export const SERVICES = ['users', 'products', 'orders'] as const;
+export const SERVICES = ['users', 'products', 'orders', 'reviews'] as const;
 
 export type Service = (typeof SERVICES)[number];
 
@@ -8,6 +8,7 @@ export const DATABASE_URL_VARIABLES: Readonly<Record<Service, string>> = {
   users: 'USERS_DATABASE_URL',
   products: 'PRODUCTS_DATABASE_URL',
   orders: 'ORDERS_DATABASE_URL',
+  reviews: 'REVIEWS_DATABASE_URL',
 };
 
 /** The local development database of a service (trust auth on 127.0.0.1). */
