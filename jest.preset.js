@@ -32,7 +32,7 @@ module.exports = function jestPreset(dir) {
     // Workspaces are imported by their source in tests, so no build is needed first.
     moduleNameMapper: {
       '^@commerce/(events|service|auth|testing|product-cache)$': path.join(__dirname, 'packages/$1/src/index.ts'),
-      '^@commerce/db/(users|products|orders|sql|errors)$': path.join(__dirname, 'prisma/src/$1.ts'),
+      '^@commerce/db/(users|products|orders|reviews|sql|errors)$': path.join(__dirname, 'prisma/src/$1.ts'),
       '^@commerce/db$': path.join(__dirname, 'prisma/src/index.ts'),
     },
     testTimeout: 60_000,
