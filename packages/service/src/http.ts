@@ -88,9 +88,6 @@ const metricsApps = new WeakMap<FastifyInstance, { app: FastifyInstance; setting
 export function createHttpServer(options: HttpOptions): FastifyInstance {
   const settings = options.http ?? DEFAULT_HTTP_SETTINGS;
   const app = baseServer(options, settings);
-  app.addHook('onRequest', async (_request, reply) => {
-    reply.headers(SECURITY_HEADERS);
-  });
   if (options.landingPage) {
     app.addHook('onSend', async (_request, reply, payload) => {
       if (String(reply.getHeader('content-type') ?? '').startsWith('text/html')) {
@@ -137,9 +134,6 @@ export function createHttpServer(options: HttpOptions): FastifyInstance {
   const registry = options.metrics;
   if (registry) {
     const metricsApp = baseServer(options, settings);
-    metricsApp.addHook('onRequest', async (_request, reply) => {
-      reply.headers(SECURITY_HEADERS);
-    });
     metricsApp.get('/metrics', async (_request, reply) => {
       return reply.type(registry.contentType).send(await registry.metrics());
     });
@@ -149,8 +143,9 @@ export function createHttpServer(options: HttpOptions): FastifyInstance {
   return app;
 }
 
+/** A Fastify server with the shell's timeouts, sending SECURITY_HEADERS with every response. */
 function baseServer(options: HttpOptions, settings: HttpSettings): FastifyInstance {
-  return Fastify({
+  const app = Fastify({
     // Fastify's own logging (a line per request) only from warnings up.
     loggerInstance: options.logger.child(
       {},
@@ -165,6 +160,11 @@ function baseServer(options: HttpOptions, settings: HttpSettings): FastifyInstan
     http: { headersTimeout: settings.headersTimeoutMs, connectionsCheckingInterval: 1_000 },
     forceCloseConnections: 'idle',
   });
+  // Set first: a route's own Cache-Control (a cache hint) replaces the default.
+  app.addHook('onRequest', async (_request, reply) => {
+    reply.headers(SECURITY_HEADERS);
+  });
+  return app;
 }
 
 /**
