@@ -185,6 +185,11 @@ export const ERRORS = defineCodes({
     description:
       "A dependency the request needs is down: the gateway's rate limit counters (a 503 with `retryAfter`), or a subgraph too busy to get a database connection in time (a field error).",
   },
+  UPSTREAM_UNAVAILABLE: {
+    status: 502,
+    description:
+      "A REST service behind the rest-subgraph failed (a 5xx answer, a refused connection, a timeout, an unreadable body): a field error, its field null, the upstream's details logged and never shown.",
+  },
   INTERNAL_SERVER_ERROR: {
     status: 500,
     clientError: false,
