@@ -7,11 +7,7 @@ const REPO_ROOT = join(__dirname, '..', '..', '..');
 const limit = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 export const gatewayConfigSchema = z.object({
-  NODE_ENV: env.nodeEnv(),
-  LOG_LEVEL: env.logLevel(),
-  HOST: env.host(),
-  PORT: env.port(4000),
-  ...env.http(9400),
+  ...env.service(4000, 9400),
   SUPERGRAPH_PATH: z.string().min(1).default(join(REPO_ROOT, 'supergraph.graphql')),
   /** Overrides of the routing URLs in the supergraph (e.g. service names in Docker). */
   USERS_SUBGRAPH_URL: z.url().optional(),

@@ -2,12 +2,8 @@ import { z } from 'zod';
 import { env } from '@commerce/service';
 
 export const workerConfigSchema = z.object({
-  NODE_ENV: env.nodeEnv(),
-  LOG_LEVEL: env.logLevel(),
-  HOST: env.host(),
-  /** /health and /ready; /metrics at METRICS_HOST:METRICS_PORT. */
-  PORT: env.port(4004),
-  ...env.http(9404),
+  /** PORT serves /health and /ready only; /metrics is at METRICS_HOST:METRICS_PORT. */
+  ...env.service(4004, 9404),
   PRODUCTS_DATABASE_URL: env.postgresUrl('postgresql://postgres@127.0.0.1:5432/commerce_products'),
   REDIS_URL: env.redisUrl(),
   REDIS_KEY_PREFIX: env.redisKeyPrefix(),

@@ -3,11 +3,7 @@ import { z } from 'zod';
 import { env } from '@commerce/service';
 
 export const manualsConfigSchema = z.object({
-  NODE_ENV: env.nodeEnv(),
-  LOG_LEVEL: env.logLevel(),
-  HOST: env.host(),
-  PORT: env.port(4007),
-  ...env.http(9407),
+  ...env.service(4007, 9407),
   /** The manuals table: `{ "manuals": { "<productKey>": { "url", "language" } } }`, read at start. */
   MANUALS_FILE: z
     .string()

@@ -2,11 +2,7 @@ import { z } from 'zod';
 import { env } from '@commerce/service';
 
 export const ordersConfigSchema = z.object({
-  NODE_ENV: env.nodeEnv(),
-  LOG_LEVEL: env.logLevel(),
-  HOST: env.host(),
-  PORT: env.port(4003),
-  ...env.http(9403),
+  ...env.service(4003, 9403),
   ORDERS_DATABASE_URL: env.postgresUrl('postgresql://postgres@127.0.0.1:5432/commerce_orders'),
   /** placeOrder is the write hot path: a larger pool than pg's default of 10. */
   ORDERS_DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),

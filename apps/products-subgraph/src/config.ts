@@ -2,11 +2,7 @@ import { z } from 'zod';
 import { env } from '@commerce/service';
 
 export const productsConfigSchema = z.object({
-  NODE_ENV: env.nodeEnv(),
-  LOG_LEVEL: env.logLevel(),
-  HOST: env.host(),
-  PORT: env.port(4002),
-  ...env.http(9402),
+  ...env.service(4002, 9402),
   PRODUCTS_DATABASE_URL: env.postgresUrl('postgresql://postgres@127.0.0.1:5432/commerce_products'),
   REDIS_URL: env.redisUrl(),
   REDIS_KEY_PREFIX: env.redisKeyPrefix(),

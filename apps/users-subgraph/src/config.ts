@@ -3,11 +3,7 @@ import { TOKEN_LIMITS } from '@commerce/auth';
 import { env } from '@commerce/service';
 
 export const usersConfigSchema = z.object({
-  NODE_ENV: env.nodeEnv(),
-  LOG_LEVEL: env.logLevel(),
-  HOST: env.host(),
-  PORT: env.port(4001),
-  ...env.http(9401),
+  ...env.service(4001, 9401),
   USERS_DATABASE_URL: env.postgresUrl('postgresql://postgres@127.0.0.1:5432/commerce_users'),
   ...env.jwt(),
   JWT_TTL_SECONDS: z.coerce

@@ -86,6 +86,17 @@ export const env = {
       .string({ error: 'is required' })
       .refine((s) => Buffer.byteLength(s, 'utf8') >= 32, 'must be at least 32 bytes'),
   /**
+   * What every service process reads: its environment, log level, where it listens, and
+   * (env.http) its private metrics listener and client timeouts.
+   */
+  service: (port: number, metricsPort: number) => ({
+    NODE_ENV: env.nodeEnv(),
+    LOG_LEVEL: env.logLevel(),
+    HOST: env.host(),
+    PORT: env.port(port),
+    ...env.http(metricsPort),
+  }),
+  /**
    * The HTTP shell's settings (http.ts: createHttpServer, listenMetrics): client timeouts
    * and the private metrics listener, by default on loopback at the service's own port.
    */
