@@ -3,59 +3,54 @@
  * SDL generated from OpenAPI documents on stdout (`--plan`: the resolver plan as JSON), the
  * warnings and a summary on stderr. Exit status 1 for an invalid document, 2 for bad usage.
  *
+ * `--write [sources file]` writes the SDL to `schema.graphql` beside the sources file
+ * (default apps/rest-subgraph/sources.yaml), the file the rest-subgraph serves and
+ * supergraph.yaml composes; scripts/codegen-check.sh fails when it is stale.
+ *
  * A sources file is YAML/JSON `{ sources: [{ name, document, options }] }`, documents
  * relative to it; any other file is one document, its source named after the file.
  */
-import { readFileSync } from 'node:fs';
-import { basename, dirname, extname, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import {
   OpenApiSubgraphError,
   WARNING_CODES,
   formatWarning,
   generateSubgraph,
+  readSourcesFile,
   type Source,
 } from '../src';
 
-const USAGE = 'usage: npm run openapi:sdl -- <openapi document | sources file> [...] [--plan]';
-
-function sourcesOf(file: string): Source[] {
-  const parsed: unknown = parseYaml(readFileSync(file, 'utf8'));
-  const listed = (parsed as { sources?: unknown } | null)?.sources;
-  if (!Array.isArray(listed))
-    return [
-      { name: basename(file, extname(file)).replace(/[^0-9A-Za-z_-]/g, '_'), document: file },
-    ];
-  return listed.map(
-    (entry: { name?: unknown; document?: unknown; options?: Source['options'] }) => {
-      if (typeof entry.name !== 'string' || typeof entry.document !== 'string') {
-        throw new Error(`${file}: every source needs a name and a document path`);
-      }
-      return {
-        name: entry.name,
-        document: resolve(dirname(file), entry.document),
-        options: entry.options ?? {},
-      };
-    },
-  );
-}
+const USAGE =
+  'usage: npm run openapi:sdl -- <openapi document | sources file> [...] [--plan]\n' +
+  '       npm run openapi:sdl -- --write [sources file]   (writes schema.graphql beside it)';
+const ROOT = join(__dirname, '..', '..', '..');
+const DEFAULT_SOURCES = join(ROOT, 'apps', 'rest-subgraph', 'sources.yaml');
 
 async function main(args: string[]): Promise<number> {
-  const files = args.filter((arg) => !arg.startsWith('--'));
-  if (files.length === 0 || args.includes('--help')) {
+  const write = args.includes('--write');
+  const listed = args.filter((arg) => !arg.startsWith('--'));
+  const files = write && listed.length === 0 ? [DEFAULT_SOURCES] : listed;
+  if (files.length === 0 || args.includes('--help') || (write && files.length > 1)) {
     process.stderr.write(`${USAGE}\n`);
-    return files.length === 0 && !args.includes('--help') ? 2 : 0;
+    return args.includes('--help') ? 0 : 2;
   }
   let sources: Source[];
   try {
-    sources = files.flatMap((file) => sourcesOf(resolve(file)));
+    sources = (await Promise.all(files.map((file) => readSourcesFile(resolve(file))))).flat();
   } catch (error) {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
     return 2;
   }
   try {
     const { sdl, plan, warnings } = await generateSubgraph(sources);
-    process.stdout.write(args.includes('--plan') ? `${JSON.stringify(plan, null, 2)}\n` : sdl);
+    if (write) {
+      const target = join(dirname(resolve(files[0] ?? DEFAULT_SOURCES)), 'schema.graphql');
+      writeFileSync(target, sdl.endsWith('\n') ? sdl : `${sdl}\n`);
+      process.stderr.write(`wrote ${relative(process.cwd(), target)}\n`);
+    } else {
+      process.stdout.write(args.includes('--plan') ? `${JSON.stringify(plan, null, 2)}\n` : sdl);
+    }
     for (const warning of warnings) process.stderr.write(`warning ${formatWarning(warning)}\n`);
     const codes = [...new Set(warnings.map((w) => w.code))];
     for (const code of codes)

@@ -6,6 +6,7 @@ export {
 } from './generate';
 export type { ExternalEntities } from './entity-links';
 export { loadSource, type LoadedSource, type Source, type SourceOptions } from './load';
+export { readSourcesFile, type SourcesFileEntry } from './sources-file';
 export {
   ERROR_CODES,
   WARNING_CODES,

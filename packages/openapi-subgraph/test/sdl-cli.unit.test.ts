@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -48,5 +50,24 @@ describe('npm run openapi:sdl', () => {
     expect(result.status).toBe(status);
     expect(result.stdout).toContain(stdout);
     expect(result.stderr).toContain(stderr);
+  });
+
+  it('--write writes schema.graphql beside the sources file, the SDL it would print', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'openapi-sdl-'));
+    cpSync(join(FIXTURES, 'local'), dir, { recursive: true });
+    const written = sdl('--write', join(dir, 'sources.yaml'));
+    expect(written.status).toBe(0);
+    expect(written.stdout).toBe('');
+    expect(written.stderr).toContain('schema.graphql');
+    const printed = sdl(join(dir, 'sources.yaml')).stdout;
+    expect(readFileSync(join(dir, 'schema.graphql'), 'utf8')).toBe(`${printed.trimEnd()}\n`);
+  });
+
+  it('--write with two files is a usage error and writes nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'openapi-sdl-'));
+    cpSync(join(FIXTURES, 'local'), dir, { recursive: true });
+    const refused = sdl('--write', join(dir, 'sources.yaml'), join(dir, 'manuals.yaml'));
+    expect(refused.status).toBe(2);
+    expect(existsSync(join(dir, 'schema.graphql'))).toBe(false);
   });
 });
