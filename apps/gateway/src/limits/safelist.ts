@@ -4,6 +4,7 @@ import type { PersistedQueryOptions } from '@apollo/server';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { ERRORS } from '@commerce/service';
+import { graphqlGetParameters } from './get-parameters';
 
 /**
  * Apollo's persisted query manifest format: each operation's exact text (`body`) under
@@ -80,9 +81,7 @@ export function safelist(manifest: PersistedOperationsManifest, route = '/graphq
     let query: unknown;
     let extensions: unknown;
     if (request.method === 'GET') {
-      const params = new URL(request.url, 'http://gateway').searchParams;
-      query = params.get('query') ?? undefined;
-      extensions = parseJson(params.get('extensions'));
+      ({ query, extensions } = graphqlGetParameters(request.url));
     } else if (request.method === 'POST') {
       // Batches and non-objects are Apollo's to refuse.
       if (typeof request.body !== 'object' || request.body === null || Array.isArray(request.body))
@@ -102,13 +101,4 @@ export function safelist(manifest: PersistedOperationsManifest, route = '/graphq
       );
   };
   return { admit, cache };
-}
-
-function parseJson(text: string | null): unknown {
-  if (text === null) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ERRORS } from '@commerce/service';
+import { graphqlGetParameters } from './get-parameters';
 
 /**
  * How deeply JSON nests: a scalar is 0, an object or array one more than its deepest
@@ -30,8 +31,8 @@ export function variablesDepthLimit(max: number, route = '/graphql') {
     if (request.routeOptions.url !== route) return;
     let members: unknown[];
     if (request.method === 'GET') {
-      const params = new URL(request.url, 'http://gateway').searchParams;
-      members = [parseJson(params.get('variables')), parseJson(params.get('extensions'))];
+      const { variables, extensions } = graphqlGetParameters(request.url);
+      members = [variables, extensions];
     } else if (request.method === 'POST') {
       if (typeof request.body !== 'object' || request.body === null) return;
       // An array batch is Apollo's to refuse; its members are measured all the same.
@@ -56,13 +57,4 @@ export function variablesDepthLimit(max: number, route = '/graphql') {
         ),
       );
   };
-}
-
-function parseJson(text: string | null): unknown {
-  if (text === null) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
