@@ -7,3 +7,4 @@ export * from './shutdown';
 export * from './pagination';
 export * from './ids';
 export * from './subgraph';
+export * from './run-service';
