@@ -10,7 +10,7 @@ import {
   type Logger,
 } from '@commerce/service';
 import type { ManualsConfig } from './config';
-import { readManuals } from './manuals';
+import { ManualsTable } from './manuals';
 
 export const OPENAPI_PATH = join(__dirname, '..', 'openapi.yaml');
 const PRODUCT_KEY = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -19,7 +19,7 @@ export type ManualsDeps = { config: ManualsConfig; logger: Logger; metrics?: Reg
 
 /** Builds the manuals REST service (no listen: index.ts and tests do that). */
 export function buildManualsService({ config, logger, metrics }: ManualsDeps): FastifyInstance {
-  const manuals = readManuals(config.MANUALS_FILE);
+  const manuals = new ManualsTable(config.MANUALS_FILE, logger);
   const document = parseYaml(readFileSync(OPENAPI_PATH, 'utf8')) as unknown;
   const app = createHttpServer({
     logger,
@@ -41,12 +41,10 @@ export function buildManualsService({ config, logger, metrics }: ManualsDeps): F
     api.get<{ Params: { productKey: string } }>('/manuals/:productKey', async (request, reply) => {
       const { productKey } = request.params;
       if (!PRODUCT_KEY.test(productKey)) {
-        return reply
-          .code(400)
-          .send({
-            code: 'INVALID_PRODUCT_KEY',
-            message: 'productKey must be 1 to 100 letters, digits or ._:-',
-          });
+        return reply.code(400).send({
+          code: 'INVALID_PRODUCT_KEY',
+          message: 'productKey must be 1 to 100 letters, digits or ._:-',
+        });
       }
       const manual = manuals.get(productKey);
       return manual ? manual : reply.code(204).send();

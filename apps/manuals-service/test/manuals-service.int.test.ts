@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -9,6 +9,7 @@ import { buildManualsService } from '../src/server';
 const logger = createLogger('manuals-test', 'silent');
 let app: FastifyInstance;
 let url: string;
+let MANUALS_FILE: string;
 
 function tableFile(content: unknown): string {
   const file = join(mkdtempSync(join(tmpdir(), 'manuals-')), 'manuals.json');
@@ -17,7 +18,7 @@ function tableFile(content: unknown): string {
 }
 
 beforeAll(async () => {
-  const MANUALS_FILE = tableFile({ manuals: { p1: { url: 'https://m.example/p1.pdf' } } });
+  MANUALS_FILE = tableFile({ manuals: { p1: { url: 'https://m.example/p1.pdf' } } });
   app = buildManualsService({ config: parseConfig(manualsConfigSchema, { MANUALS_FILE }), logger });
   url = await listen(app, '127.0.0.1', 0);
 });
@@ -46,10 +47,26 @@ describe('manuals service', () => {
     expect((await fetch(`${url}/ready`)).status).toBe(200);
   });
 
+  it('reads the file again when it changes; a bad edit keeps the last good table', async () => {
+    writeFileSync(
+      MANUALS_FILE,
+      JSON.stringify({ manuals: { p3: { url: 'https://m.example/p3.pdf' } } }),
+    );
+    utimesSync(MANUALS_FILE, new Date(), new Date(Date.now() + 5_000));
+    expect((await fetch(`${url}/manuals/p3`)).status).toBe(200);
+    expect((await fetch(`${url}/manuals/p1`)).status).toBe(204);
+    writeFileSync(MANUALS_FILE, '{ not json');
+    utimesSync(MANUALS_FILE, new Date(), new Date(Date.now() + 10_000));
+    expect((await fetch(`${url}/manuals/p3`)).status).toBe(200);
+  });
+
   it('refuses to start on a malformed table, naming the file', () => {
-    const MANUALS_FILE = tableFile({ manuals: { p1: { url: 'not a url' } } });
+    const bad = tableFile({ manuals: { p1: { url: 'not a url' } } });
     expect(() =>
-      buildManualsService({ config: parseConfig(manualsConfigSchema, { MANUALS_FILE }), logger }),
-    ).toThrow(MANUALS_FILE);
+      buildManualsService({
+        config: parseConfig(manualsConfigSchema, { MANUALS_FILE: bad }),
+        logger,
+      }),
+    ).toThrow(bad);
   });
 });
