@@ -3,13 +3,14 @@
 # From the repository root:
 #   docker build --build-arg APP=orders-subgraph --build-arg PORT=4003 -t commerce/orders-subgraph .
 #   docker build --build-arg APP=db --target migrate -t commerce/migrate .
-# An app (APP=gateway, users-subgraph, products-subgraph, orders-subgraph, inventory-worker)
+# An app (APP=gateway, users-subgraph, products-subgraph, orders-subgraph, inventory-worker,
+# reviews-service, manuals-service, rest-subgraph)
 # listens on PORT; docker-compose.yml builds each one so. Only APP's workspace and the
 # workspaces it depends on enter the build (turbo prune); the runtime image holds production
 # dependencies and compiled JavaScript, runs as the unprivileged `node` user, and reports
 # health on /health.
-# The `migrate` target (APP=db) is the one-shot job that creates the users, products and
-# orders databases if missing and applies their migrations (npm run db:migrate), with
+# The `migrate` target (APP=db) is the one-shot job that creates the users, products,
+# orders and reviews databases if missing and applies their migrations (npm run db:migrate), with
 # Prisma's schema engine compiled to WebAssembly (no native engine to download):
 #   docker run --rm -e USERS_DATABASE_URL=... -e PRODUCTS_DATABASE_URL=... -e ORDERS_DATABASE_URL=... commerce/migrate
 ARG NODE_IMAGE=node:20.20-bookworm-slim
@@ -21,13 +22,18 @@ RUN test -n "$APP" || { echo 'build with --build-arg APP=<app>, or APP=db for th
 RUN npm install --global --ignore-scripts --no-audit --no-fund turbo@2.11.9
 COPY . .
 RUN turbo prune "@commerce/$APP" --docker --out-dir /pruned
-# What the app reads at run time besides its compiled code: a subgraph its SDL; the gateway
+# What the app reads at run time besides its compiled code: a subgraph its SDL (the
+# rest-subgraph also its sources and their OpenAPI documents); a REST service its OpenAPI
+# document (manuals-service its table too); the gateway
 # the supergraph it starts with and the persisted operations manifest (safelist mode). To
 # follow `npm run compose` without a new image, mount a folder holding supergraph.graphql
 # and point SUPERGRAPH_PATH at it (see docker-compose.yml).
 RUN mkdir /assets \
  && case "$APP" in \
+      rest-subgraph) cp --parents "apps/$APP/schema.graphql" "apps/$APP/sources.yaml" apps/*-service/openapi.yaml /assets/ ;; \
       *-subgraph) cp --parents "apps/$APP/schema.graphql" /assets/ ;; \
+      reviews-service) cp --parents apps/reviews-service/openapi.yaml /assets/ ;; \
+      manuals-service) cp --parents apps/manuals-service/openapi.yaml apps/manuals-service/manuals.json /assets/ ;; \
       gateway) cp --parents supergraph.graphql operations/manifest.json /assets/ ;; \
     esac
 

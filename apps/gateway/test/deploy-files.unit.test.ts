@@ -56,6 +56,29 @@ async function configSchemaOf(app: string): Promise<z.ZodObject> {
   return module[name] as z.ZodObject;
 }
 
+/**
+ * Variables an app reads besides its schema's: the rest-subgraph, each source's base URL
+ * variable (`baseUrlEnv` in its sources.yaml).
+ */
+function sourceVariablesOf(app: string): string[] {
+  const file = join(ROOT, 'apps', app, 'sources.yaml');
+  if (!existsSync(file)) return [];
+  const { sources } = parse(readFileSync(file, 'utf8')) as { sources: { baseUrlEnv?: string }[] };
+  return sources.flatMap((source) => (source.baseUrlEnv ? [source.baseUrlEnv] : []));
+}
+
+/** Run-time files of the apps that read more than the subgraph's SDL. */
+const RUNTIME_FILES: Record<string, string[]> = {
+  'rest-subgraph': [
+    'apps/manuals-service/openapi.yaml',
+    'apps/rest-subgraph/schema.graphql',
+    'apps/rest-subgraph/sources.yaml',
+    'apps/reviews-service/openapi.yaml',
+  ],
+  'reviews-service': ['apps/reviews-service/openapi.yaml'],
+  'manuals-service': ['apps/manuals-service/manuals.json', 'apps/manuals-service/openapi.yaml'],
+};
+
 const DOCKERFILE = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
 const defaultPortOf = async (app: string) =>
   String((await configSchemaOf(app)).shape['PORT']!.parse(undefined));
@@ -79,7 +102,7 @@ describe('docker-compose.yml', () => {
   it.each(APPS)('gives %s a valid configuration, of variables it reads', async (app) => {
     const schema = await configSchemaOf(app);
     const environment = interpolate(services[app]?.environment);
-    const known = Object.keys(schema.shape);
+    const known = [...Object.keys(schema.shape), ...sourceVariablesOf(app)];
     expect(Object.keys(environment).filter((name) => !known.includes(name))).toEqual([]);
     const parsed = schema.safeParse(environment);
     expect(parsed.error?.issues ?? []).toEqual([]);
@@ -87,7 +110,7 @@ describe('docker-compose.yml', () => {
     expect(environment['PORT']).toBe(String(schema.shape['PORT']!.parse(undefined)));
   });
 
-  it('migrates the three databases the apps use, once, before any app starts', async () => {
+  it('migrates the databases the apps use, once, before any app starts', async () => {
     const { DATABASE_URL_VARIABLES } = (await import(join(ROOT, 'prisma', 'src', 'services'))) as {
       DATABASE_URL_VARIABLES: Record<string, string>;
     };
@@ -126,7 +149,7 @@ describe('docker-compose.yml', () => {
 
   it('routes the gateway to the subgraph containers and follows the mounted supergraph', () => {
     const environment = interpolate(services['gateway']?.environment);
-    for (const subgraph of ['users', 'products', 'orders']) {
+    for (const subgraph of ['users', 'products', 'orders', 'rest']) {
       const port = String(services[`${subgraph}-subgraph`]?.environment?.['PORT']);
       expect(environment[`${subgraph.toUpperCase()}_SUBGRAPH_URL`]).toBe(
         `http://${subgraph}-subgraph:${port}/graphql`,
@@ -252,7 +275,9 @@ describe('the Dockerfile', () => {
 
   it.each(APPS)('copies into the image of %s the files it reads at run time', async (app) => {
     const assets = assetsOf(buildOf(services[app]!.build!));
-    if (app.endsWith('-subgraph')) {
+    if (RUNTIME_FILES[app]) {
+      expect(assets).toEqual(RUNTIME_FILES[app]);
+    } else if (app.endsWith('-subgraph')) {
       expect(assets).toEqual([`apps/${app}/schema.graphql`]);
     } else if (app === 'gateway') {
       // Where the gateway looks by default, relative to the repo root (the image's /app).
@@ -324,7 +349,13 @@ describe('the Dockerfile', () => {
     const named = instructions.filter((line) =>
       [...APPS, 'subgraph'].some((app) => line.includes(app)),
     );
-    expect(named.map((line) => line.trim().split(')')[0])).toEqual(['*-subgraph', 'gateway']);
+    expect(named.map((line) => line.trim().split(')')[0])).toEqual([
+      'rest-subgraph',
+      '*-subgraph',
+      'reviews-service',
+      'manuals-service',
+      'gateway',
+    ]);
     expect(instructions.join('\n')).not.toMatch(/\b400\d\b/);
   });
 
