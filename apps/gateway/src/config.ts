@@ -13,6 +13,7 @@ export const gatewayConfigSchema = z.object({
   USERS_SUBGRAPH_URL: z.url().optional(),
   PRODUCTS_SUBGRAPH_URL: z.url().optional(),
   ORDERS_SUBGRAPH_URL: z.url().optional(),
+  REST_SUBGRAPH_URL: z.url().optional(),
   /** Largest accepted request body, bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(100_000),
 
@@ -66,5 +67,6 @@ export function subgraphUrlOverrides(config: GatewayConfig): Record<string, stri
   if (config.USERS_SUBGRAPH_URL) overrides['users'] = config.USERS_SUBGRAPH_URL;
   if (config.PRODUCTS_SUBGRAPH_URL) overrides['products'] = config.PRODUCTS_SUBGRAPH_URL;
   if (config.ORDERS_SUBGRAPH_URL) overrides['orders'] = config.ORDERS_SUBGRAPH_URL;
+  if (config.REST_SUBGRAPH_URL) overrides['rest'] = config.REST_SUBGRAPH_URL;
   return overrides;
 }
