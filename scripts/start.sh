@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `npm start`: the whole system on this machine. Brings up Postgres, Redis and Kafka (if
 # absent), creates and migrates the databases, builds, then runs the gateway, the three
-# subgraphs and the inventory worker, each logging to .run/logs/<app>.log.
+# subgraphs, the inventory worker, the REST services (reviews, manuals) and the
+# rest-subgraph over them, each logging to .run/logs/<app>.log.
 #
 #   npm start              run in the foreground; Ctrl-C stops everything it started
 #   npm start -- --detach  leave it running; `npm run stop` stops it
@@ -18,7 +19,8 @@ case "${1:-}" in
 esac
 
 # name:port — the order they start in.
-APPS=(users-subgraph:4001 products-subgraph:4002 orders-subgraph:4003 inventory-worker:4004 gateway:4000)
+APPS=(users-subgraph:4001 products-subgraph:4002 orders-subgraph:4003 inventory-worker:4004
+  reviews-service:4006 manuals-service:4007 rest-subgraph:4008 gateway:4000)
 PIDS="$ROOT/.run/apps"
 LOGS="$ROOT/.run/logs"
 mkdir -p "$PIDS" "$LOGS"
@@ -81,7 +83,7 @@ cat <<TXT
 
 The shop is up: GraphQL at http://127.0.0.1:4000/graphql
 Admin key (x-api-key) for createProduct: $API_SECRET   (from .run/secrets.env)
-Metrics (loopback only): http://127.0.0.1:9400/metrics (gateway) to :9404 (worker)
+Metrics (loopback only): http://127.0.0.1:9400/metrics (gateway) to :9404 (worker), :9406-:9408 (REST side)
 TXT
 
 if [ "$MODE" = detach ]; then
