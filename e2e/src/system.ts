@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { createOrdersClient, type OrdersPrismaClient } from '@commerce/db/orders';
 import { createProductsClient, type ProductsPrismaClient } from '@commerce/db/products';
+import { createReviewsClient } from '@commerce/db/reviews';
 import { createUsersClient } from '@commerce/db/users';
 import { createCacheRedis } from '@commerce/product-cache';
 import { createLogger, createMetricsRegistry, listen, parseConfig } from '@commerce/service';
@@ -37,6 +38,12 @@ import {
   buildUsersSubgraph,
   SCHEMA_PATH as USERS_SCHEMA,
 } from '../../apps/users-subgraph/src/server';
+import { manualsConfigSchema } from '../../apps/manuals-service/src/config';
+import { buildManualsService } from '../../apps/manuals-service/src/server';
+import { restConfigSchema } from '../../apps/rest-subgraph/src/config';
+import { buildRestSubgraph, schemaPathOf } from '../../apps/rest-subgraph/src/server';
+import { reviewsConfigSchema } from '../../apps/reviews-service/src/config';
+import { buildReviewsService } from '../../apps/reviews-service/src/server';
 import { LOG_LEVEL, TEST_SECRETS } from './config';
 import { repoProcess } from './repo-process';
 import { shopOver } from './shop';
@@ -59,6 +66,8 @@ export type SystemOptions = {
   ordersEnv?: Record<string, string>;
   /** Extra inventory-worker environment (e.g. MAX_HELD_UNITS_PER_USER). */
   workerEnv?: Record<string, string>;
+  /** Extra rest-subgraph environment (REST_TIMEOUT_MS, a source's base URL variable). */
+  restEnv?: Record<string, string>;
 };
 
 export type System = {
@@ -66,10 +75,19 @@ export type System = {
   /** The shop client over `gateway`. */
   shop: Shop;
   gatewayUrl: string;
-  subgraphUrls: { users: string; products: string; orders: string };
+  subgraphUrls: SubgraphUrls;
+  /** The REST services behind the rest-subgraph (issue 12). */
+  restServices: { reviews: string; manuals: string };
+  /** The manuals service's table: it reads the file again when it changes. */
+  manualsFile: string;
   ordersDb: OrdersPrismaClient;
   productsDb: ProductsPrismaClient;
-  databases: { users: TestDatabase; products: TestDatabase; orders: TestDatabase };
+  databases: {
+    users: TestDatabase;
+    products: TestDatabase;
+    orders: TestDatabase;
+    reviews: TestDatabase;
+  };
   topicPrefix: string;
   workerEnv: Record<string, string>;
   /** The gateway's environment: another gateway built from it shares its rate-limit counters. */
@@ -92,15 +110,16 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const prefix = `${uniqueName('e2e')}.`;
   const kafkaBrokers = options.kafkaBrokers ?? '127.0.0.1:9092';
   const redisUrl = options.redisUrl ?? 'redis://127.0.0.1:6379';
-  const [usersDb, productsDb, ordersDb] = await Promise.all([
+  const [usersDb, productsDb, ordersDb, reviewsDb] = await Promise.all([
     createTestDatabase('users'),
     createTestDatabase('products'),
     createTestDatabase('orders'),
+    createTestDatabase('reviews'),
   ]);
   const cleanups: (() => Promise<unknown>)[] = [];
   const stop = async () => {
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-    await Promise.all([usersDb.drop(), productsDb.drop(), ordersDb.drop()]);
+    await Promise.all([usersDb.drop(), productsDb.drop(), ordersDb.drop(), reviewsDb.drop()]);
   };
 
   try {
@@ -208,10 +227,40 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       });
     }
 
+    // The REST side (issue 12): reviews and manuals, and the subgraph generated from them.
+    const reviewsClient = createReviewsClient(reviewsDb.url, { poolSize: 4 });
+    cleanups.push(() => reviewsClient.$disconnect());
+    const reviews = buildReviewsService({
+      config: parseConfig(reviewsConfigSchema, { ...common, REVIEWS_DATABASE_URL: reviewsDb.url }),
+      logger,
+      db: reviewsClient,
+    });
+    const reviewsUrl = await startApp(reviews, cleanups);
+    const manualsDir = mkdtempSync(join(tmpdir(), 'manuals-'));
+    cleanups.push(async () => rmSync(manualsDir, { recursive: true, force: true }));
+    const manualsFile = join(manualsDir, 'manuals.json');
+    writeFileSync(manualsFile, JSON.stringify({ manuals: {} }));
+    const manuals = buildManualsService({
+      config: parseConfig(manualsConfigSchema, { ...common, MANUALS_FILE: manualsFile }),
+      logger,
+    });
+    const manualsUrl = await startApp(manuals, cleanups);
+    const rest = await buildRestSubgraph({
+      config: parseConfig(restConfigSchema, { ...common, ...options.restEnv }),
+      logger,
+      variables: {
+        REVIEWS_SERVICE_URL: reviewsUrl,
+        MANUALS_SERVICE_URL: manualsUrl,
+        ...options.restEnv,
+      },
+    });
+    const restUrl = await startApp(rest.app, cleanups);
+
     const subgraphUrls = {
       users: `${usersUrl}/graphql`,
       products: `${productsUrl}/graphql`,
       orders: `${ordersUrl}/graphql`,
+      rest: `${restUrl}/graphql`,
     };
     const dir = mkdtempSync(join(tmpdir(), 'supergraph-'));
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
@@ -241,9 +290,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       shop: shopOver(client),
       gatewayUrl,
       subgraphUrls,
+      restServices: { reviews: reviewsUrl, manuals: manualsUrl },
+      manualsFile,
       ordersDb: ordersClient,
       productsDb: productsClient,
-      databases: { users: usersDb, products: productsDb, orders: ordersDb },
+      databases: { users: usersDb, products: productsDb, orders: ordersDb, reviews: reviewsDb },
       topicPrefix: prefix,
       workerEnv,
       gatewayEnv,
@@ -265,8 +316,12 @@ async function startApp(
   return url;
 }
 
+export type SubgraphUrls = { users: string; products: string; orders: string; rest: string };
+
+const REST_SCHEMA = schemaPathOf(restConfigSchema.parse({}).OPENAPI_SOURCES);
+
 /** The real subgraph schemas, composed with this system's ephemeral URLs. */
-export function composeFor(urls: { users: string; products: string; orders: string }): string {
+export function composeFor(urls: SubgraphUrls): string {
   const sources: SubgraphSource[] = [
     { name: 'users', url: urls.users, file: USERS_SCHEMA, sdl: readFileSync(USERS_SCHEMA, 'utf8') },
     {
@@ -281,6 +336,7 @@ export function composeFor(urls: { users: string; products: string; orders: stri
       file: ORDERS_SCHEMA,
       sdl: readFileSync(ORDERS_SCHEMA, 'utf8'),
     },
+    { name: 'rest', url: urls.rest, file: REST_SCHEMA, sdl: readFileSync(REST_SCHEMA, 'utf8') },
   ];
   const outcome = compose(sources);
   if (!outcome.ok) throw new Error(`composition failed: ${outcome.errors.join('\n')}`);
