@@ -4,11 +4,7 @@ import { ConfigError, env } from '@commerce/service';
 import type { SourcesFileEntry } from '@commerce/openapi-subgraph';
 
 export const restConfigSchema = z.object({
-  NODE_ENV: env.nodeEnv(),
-  LOG_LEVEL: env.logLevel(),
-  HOST: env.host(),
-  PORT: env.port(4008),
-  ...env.http(9408),
+  ...env.service(4008, 9408),
   /** The sources file (sources.yaml's format); the subgraph serves the schema.graphql beside it. */
   OPENAPI_SOURCES: z
     .string()
