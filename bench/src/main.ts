@@ -2,19 +2,21 @@
 // (one process per service, its own databases, Redis database, topics and ports), runs the
 // scenarios, writes bench/results/<date>.json and the table in docs/BENCHMARKS.md, and stops
 // every process it started, by pid.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { killAllSync } from '@commerce/testing';
 import { runProfiles, type ProfileResult } from './profile';
 import { writeReport } from './report';
 import { runS1, seedS1, type S1Result } from './s1-federated-read';
 import { registerS2Buyers, runS2, type S2Result } from './s2-ordering';
 import { runS3, type S3Result } from './s3-product-reads';
+import { runS4, seedS4, type S4Result } from './s4-rest-read';
 import { LOG_DIR, TIMING } from './settings';
 import { Databases, type Buyer } from './shop';
 import {
   defineSystem,
   deleteBenchTopics,
   flushRedis,
+  MANUALS_FILE,
   resetDatabases,
   startServices,
   stopServices,
@@ -22,13 +24,14 @@ import {
   type System,
 } from './system';
 
-type Scenario = 's1' | 's2' | 's3';
+const SCENARIOS = ['s1', 's2', 's3', 's4'] as const;
+type Scenario = (typeof SCENARIOS)[number];
 
 function parseArgs(argv: string[]): { scenarios: Scenario[]; profile: boolean } {
   const only = argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
-  const scenarios = (only ? only.split(',') : ['s1', 's2', 's3']) as Scenario[];
+  const scenarios = (only ? only.split(',') : [...SCENARIOS]) as Scenario[];
   for (const s of scenarios)
-    if (!['s1', 's2', 's3'].includes(s)) throw new Error(`unknown scenario ${s}`);
+    if (!(SCENARIOS as readonly string[]).includes(s)) throw new Error(`unknown scenario ${s}`);
   return { scenarios, profile: argv.includes('--profile') };
 }
 
@@ -67,12 +70,22 @@ async function main(): Promise<number> {
   log('reset: bench databases, Redis database, bench topics');
   await Promise.all([resetDatabases(), flushRedis(), deleteBenchTopics()]);
   const supergraphPath = writeSupergraph();
+  // The manuals service reads its table at start; S4 fills it (the service re-reads it).
+  writeFileSync(MANUALS_FILE, JSON.stringify({ manuals: {} }));
   let system: System = defineSystem(supergraphPath);
   const db = new Databases();
-  const results: { s1?: S1Result; s2?: S2Result; s3?: S3Result; profiles?: ProfileResult } = {};
+  const results: {
+    s1?: S1Result;
+    s2?: S2Result;
+    s3?: S3Result;
+    s4?: S4Result;
+    profiles?: ProfileResult;
+  } = {};
   let failed = false;
   try {
-    log('starting users, products, orders, worker, gateway, Hive Gateway, floor');
+    log(
+      'starting users, products, orders, worker, reviews, manuals, rest-subgraph, gateway, Hive Gateway, floors',
+    );
     await startServices(system);
     const needsS1Seed = scenarios.includes('s1') || profile;
     const needsBuyers = scenarios.includes('s2') || profile;
@@ -94,6 +107,11 @@ async function main(): Promise<number> {
       log('S3 product reads, cold and warm');
       results.s3 = await runS3(db, log);
       loads['after S3'] = loadAverage();
+    }
+    if (scenarios.includes('s4') && fits('S4', 90_000)) {
+      log('S4 REST-backed read: product, reviews, authors, manual');
+      results.s4 = await runS4(system, await seedS4(), log);
+      loads['after S4'] = loadAverage();
     }
     if (profile && fits('profiles', 80_000)) {
       log('profiles: services under --cpu-prof');

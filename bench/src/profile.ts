@@ -109,7 +109,8 @@ export async function runProfiles(
   await stopServices(current, PROFILED);
 
   return {
-    system: { ...current, hive: system.hive, floor: system.floor },
+    // The restarted profiled services; every other process is the one started first.
+    system: { ...system, ...Object.fromEntries(PROFILED.map((role) => [role, current[role]])) },
     profiles: {
       s1: readProfiles(dir('s1'), s1Skip),
       s2: readProfiles(dir('s2'), s2Skip),

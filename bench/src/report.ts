@@ -8,6 +8,7 @@ import type { ProfileResult } from './profile';
 import type { S1Result } from './s1-federated-read';
 import type { S2Result } from './s2-ordering';
 import type { S3Result } from './s3-product-reads';
+import type { S4Result } from './s4-rest-read';
 import { DATABASES, REDIS_URL, REPO_ROOT, RESULTS_DIR, TIMING } from './settings';
 import type { Summary } from './stats';
 
@@ -15,6 +16,7 @@ export type Report = {
   s1?: S1Result;
   s2?: S2Result;
   s3?: S3Result;
+  s4?: S4Result;
   profiles?: ProfileResult;
   totalSeconds: number;
   failed: boolean;
@@ -26,8 +28,17 @@ export type Report = {
 };
 
 const DOC = join(REPO_ROOT, 'docs', 'BENCHMARKS.md');
-const START = '<!-- bench:results:start -->';
-const END = '<!-- bench:results:end -->';
+/** S1-S3 and the profiles: one block, rewritten by a run that had any of them. */
+const MAIN_BLOCK = ['<!-- bench:results:start -->', '<!-- bench:results:end -->'] as const;
+/** S4 has a block of its own, so `--only=s4` leaves the recorded S1-S3 run in place. */
+const S4_BLOCK = ['<!-- bench:s4:start -->', '<!-- bench:s4:end -->'] as const;
+
+/** The doc with the text between the block's markers replaced (markers appended if absent). */
+function replaceBlock(doc: string, [start, end]: readonly [string, string], text: string) {
+  const [before, rest] = doc.includes(start) ? doc.split(start) : [`${doc}\n`, `\n${end}\n`];
+  const after = (rest ?? '').split(end)[1] ?? '';
+  return `${before}${start}\n${text}\n${end}${after}`;
+}
 
 export async function writeReport(report: Report): Promise<{ json: string; markdown: string }> {
   const environment = await describeEnvironment();
@@ -35,7 +46,7 @@ export async function writeReport(report: Report): Promise<{ json: string; markd
   mkdirSync(RESULTS_DIR, { recursive: true });
   const json = join(RESULTS_DIR, `${date}.json`);
   const options = [
-    ...(report.scenarios.length < 3 ? [`--only=${report.scenarios.join(',')}`] : []),
+    ...(report.scenarios.length < 4 ? [`--only=${report.scenarios.join(',')}`] : []),
     ...(report.profiles ? ['--profile'] : []),
   ];
   const command = `npm run bench${options.length ? ` -- ${options.join(' ')}` : ''}`;
@@ -43,12 +54,13 @@ export async function writeReport(report: Report): Promise<{ json: string; markd
     json,
     `${JSON.stringify({ date, command, environment, timing: TIMING, ...report }, null, 2)}\n`,
   );
-  const table = markdown(report, environment, date, command, relative(REPO_ROOT, json));
-  const doc = existsSync(DOC) ? readFileSync(DOC, 'utf8') : `# Benchmarks\n\n${START}\n${END}\n`;
-  const [before, rest] = doc.includes(START) ? doc.split(START) : [`${doc}\n`, `\n${END}`];
-  const after = (rest ?? '').split(END)[1] ?? '';
+  const head = header(report, environment, date, command, relative(REPO_ROOT, json));
+  let doc = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Benchmarks\n';
+  if (report.s1 || report.s2 || report.s3 || report.profiles)
+    doc = replaceBlock(doc, MAIN_BLOCK, [...head, ...markdown(report)].join('\n'));
+  if (report.s4) doc = replaceBlock(doc, S4_BLOCK, [...head, ...s4Markdown(report.s4)].join('\n'));
   mkdirSync(dirname(DOC), { recursive: true });
-  writeFileSync(DOC, `${before}${START}\n${table}\n${END}${after}`);
+  writeFileSync(DOC, doc);
   return { json: relative(REPO_ROOT, json), markdown: relative(REPO_ROOT, DOC) };
 }
 
@@ -143,13 +155,14 @@ const pct = (s: Summary) =>
   `${n(s.median * 100, 1)}% (${n(s.min * 100, 1)}–${n(s.max * 100, 1)})${s.inconclusive ? ' *inconclusive*' : ''}`;
 const yes = (ok: boolean) => (ok ? '**met**' : '**not met**');
 
-function markdown(
+/** The run, the machine, the load and the versions: the first lines of every block. */
+function header(
   report: Report,
   env: Environment,
   date: string,
   command: string,
   json: string,
-): string {
+): string[] {
   const lines: string[] = [];
   lines.push(
     `Run of ${date} (\`${command}\`, ${n(report.totalSeconds)} s in all${report.failed ? ', **FAILED**: see the log' : ''}); raw figures: [\`${json}\`](../${json}).`,
@@ -170,6 +183,11 @@ function markdown(
   lines.push(
     `Every figure is the median of ${TIMING.rounds} rounds with the min–max range; *inconclusive* marks rounds more than ${TIMING.spreadLimit * 100}% apart.`,
   );
+  return lines;
+}
+
+function markdown(report: Report): string[] {
+  const lines: string[] = [];
   const { s1, s2, s3, profiles } = report;
   const targets: [string, string, string][] = [];
 
@@ -235,7 +253,9 @@ function markdown(
     lines.push(
       `| backlog drain: decided orders/s (→ last confirmed or rejected) | ${fmt(s2.drain.decidedOrdersPerSecond)} |`,
     );
-    lines.push(`| backlog drain: seconds for the whole backlog | ${fmt(s2.drain.drainSeconds, 2)} |`);
+    lines.push(
+      `| backlog drain: seconds for the whole backlog | ${fmt(s2.drain.drainSeconds, 2)} |`,
+    );
     lines.push(
       `| backlog drain: confirmed / rejected per round | ${s2.drain.confirmed.join(', ')} / ${s2.drain.rejected.join(', ')} |`,
     );
@@ -332,5 +352,39 @@ function markdown(
       }
     }
   }
-  return lines.join('\n');
+  return lines;
+}
+
+function s4Markdown(s4: S4Result): string[] {
+  const lines = [
+    '',
+    `### S4 REST-backed read (product × 2 of its ${s4.reviewsPerProduct} reviews × their authors × its manual, for ${s4.products} products in turn; ${s4.connections} connections, ${s4.roundSeconds} s rounds)`,
+    '',
+    '| contender | requests/s | p50 ms | p99 ms | gateway CPU ms/request | backends CPU ms/request | peak RSS MiB |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  const present = (['F', 'G', 'H'] as const).filter((key) => s4.contenders[key]);
+  for (const key of present) {
+    const c = s4.contenders[key]!;
+    lines.push(
+      `| ${key}: ${c.name} | ${fmt(c.requestsPerSecond)} | ${fmt(c.p50Ms, 1)} | ${fmt(c.p99Ms, 1)} | ${fmt(c.cpuMsPerRequest, 2)} | ${fmt(c.backendsCpuMsPerRequest, 2)} | ${c.peakRssMiB !== undefined ? n(c.peakRssMiB) : '–'} |`,
+    );
+  }
+  const errors = present.map((key) => {
+    const e = s4.contenders[key]!.errors;
+    return `${key} ${e.non2xx} non-2xx, ${e.failures} failed, ${e.graphqlErrors} with GraphQL errors`;
+  });
+  lines.push(
+    '',
+    `Bodies identical across ${present.join(', ')} before timing: ${s4.bodiesIdentical ? 'yes' : 'NO'}. Errors while timed: ${errors.join('; ')}.`,
+    '',
+    '| target | measured | |',
+    '|---|---|---|',
+    `| S4 G/F ≥ 0.5 on requests/s | ${n(s4.ratios.gOverFRequests, 3)} | ${yes(s4.targets.gOverF)} |`,
+  );
+  if (s4.ratios.gOverHRequests !== undefined && s4.targets.gOverH !== undefined)
+    lines.push(
+      `| S4 G/H ≥ 1.0 on requests/s | ${n(s4.ratios.gOverHRequests, 3)} | ${yes(s4.targets.gOverH)} |`,
+    );
+  return lines;
 }

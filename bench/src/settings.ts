@@ -16,6 +16,11 @@ export const PORTS = {
   worker: 5004,
   hive: 5005,
   floor: 5006,
+  reviews: 5007,
+  manuals: 5008,
+  rest: 5009,
+  restFloor: 5010,
+  mesh: 5011,
 } as const;
 
 export const HOST = '127.0.0.1';
@@ -25,6 +30,7 @@ export const DATABASES = {
   users: 'postgresql://postgres@127.0.0.1:5432/bench_users',
   products: 'postgresql://postgres@127.0.0.1:5432/bench_products',
   orders: 'postgresql://postgres@127.0.0.1:5432/bench_orders',
+  reviews: 'postgresql://postgres@127.0.0.1:5432/bench_reviews',
 } as const;
 
 /**
@@ -57,6 +63,7 @@ export const TIMING = {
     settleTimeoutMs: 60_000,
   },
   s3: { products: 1_000, pageSize: 20, warmSeconds: 4, connections: 16 },
+  s4: { products: 16, reviewsPerProduct: 3, warmupSeconds: 3, roundSeconds: 5, connections: 16 },
 } as const;
 
 /** Secrets of this run only. */

@@ -28,7 +28,11 @@ const app = (name: string) => join(REPO_ROOT, 'apps', name, 'dist', 'index.js');
 const bench = (name: string) => join(__dirname, `${name}.js`);
 
 /** Every process the bench measures, by role. */
-export type System = Record<Role, ServiceProcess> & { supergraphPath: string };
+export type System = Record<Role, ServiceProcess> & {
+  supergraphPath: string;
+  /** Hive Gateway over GraphQL Mesh's REST sources (S4's H), when it is part of the run. */
+  mesh?: ServiceProcess;
+};
 
 const COMMON = {
   NODE_ENV: 'production',
@@ -40,7 +44,7 @@ const COMMON = {
   ...SECRETS,
 };
 
-/** Drops and recreates bench_users, bench_products and bench_orders, migrated. */
+/** Drops and recreates bench_users, bench_products, bench_orders and bench_reviews, migrated. */
 export async function resetDatabases(): Promise<void> {
   for (const [service, databaseUrl] of Object.entries(DATABASES)) {
     await withMaintenanceClient(databaseUrl, (client) =>
@@ -80,12 +84,12 @@ export async function deleteBenchTopics(): Promise<void> {
   }
 }
 
-/** The repo's subgraph schemas composed with the bench's routing URLs. */
+/** The repo's subgraph schemas (the REST one included) composed with the bench's routing URLs. */
 export function writeSupergraph(): string {
   const schema = (name: string) =>
     readFileSync(join(REPO_ROOT, 'apps', `${name}-subgraph`, 'schema.graphql'), 'utf8');
   const result = composeServices(
-    (['users', 'products', 'orders'] as const).map((name) => ({
+    (['users', 'products', 'orders', 'rest'] as const).map((name) => ({
       name,
       url: url(PORTS[name]),
       typeDefs: parse(schema(name)),
@@ -102,6 +106,9 @@ export function writeSupergraph(): string {
 export type NodeArgs = Partial<
   Record<'users' | 'products' | 'orders' | 'worker' | 'gateway', string[]>
 >;
+
+/** The manuals service's table (S4 writes it before the service starts; git-ignored). */
+export const MANUALS_FILE = join(LOG_DIR, 'manuals.json');
 
 /**
  * One measured process: `node <script>` with its own environment, output to
@@ -188,6 +195,28 @@ export function defineSystem(supergraphPath: string, nodeArgs: NodeArgs = {}): S
       ready(PORTS.gateway),
       nodeArgs.gateway,
     ),
+    reviews: benchProcess(
+      'reviews-service',
+      app('reviews-service'),
+      { PORT: String(PORTS.reviews), REVIEWS_DATABASE_URL: DATABASES.reviews },
+      ready(PORTS.reviews),
+    ),
+    manuals: benchProcess(
+      'manuals-service',
+      app('manuals-service'),
+      { PORT: String(PORTS.manuals), MANUALS_FILE },
+      ready(PORTS.manuals),
+    ),
+    rest: benchProcess(
+      'rest-subgraph',
+      app('rest-subgraph'),
+      {
+        PORT: String(PORTS.rest),
+        REVIEWS_SERVICE_URL: url(PORTS.reviews, ''),
+        MANUALS_SERVICE_URL: url(PORTS.manuals, ''),
+      },
+      ready(PORTS.rest),
+    ),
     hive: benchProcess(
       'hive-gateway',
       bench('hive-gateway'),
@@ -200,20 +229,43 @@ export function defineSystem(supergraphPath: string, nodeArgs: NodeArgs = {}): S
       { PORT: String(PORTS.floor), SUPERGRAPH_PATH: supergraphPath },
       url(PORTS.floor, '/health'),
     ),
+    restFloor: benchProcess(
+      'rest-floor',
+      bench('rest-floor'),
+      {
+        PORT: String(PORTS.restFloor),
+        PRODUCTS_URL: url(PORTS.products),
+        USERS_URL: url(PORTS.users),
+        REVIEWS_SERVICE_URL: url(PORTS.reviews, ''),
+        MANUALS_SERVICE_URL: url(PORTS.manuals, ''),
+      },
+      url(PORTS.restFloor, '/health'),
+    ),
   };
 }
 
-const SUBGRAPHS_AND_WORKER = ['users', 'products', 'orders', 'worker'] as const;
-const GATEWAYS = ['gateway', 'hive', 'floor'] as const;
+const SUBGRAPHS_AND_WORKER = [
+  'users',
+  'products',
+  'orders',
+  'worker',
+  'reviews',
+  'manuals',
+  'rest',
+] as const;
+const GATEWAYS = ['gateway', 'hive', 'floor', 'restFloor'] as const;
 export type Role = (typeof SUBGRAPHS_AND_WORKER)[number] | (typeof GATEWAYS)[number];
 
-/** Subgraphs and worker first (orders calls products), then the three gateways. */
+/**
+ * Subgraphs, REST services and worker first (orders calls products, the rest-subgraph calls
+ * the REST services), then the gateways.
+ */
 export async function startServices(
   system: System,
   roles: readonly Role[] = [...SUBGRAPHS_AND_WORKER, ...GATEWAYS],
 ): Promise<void> {
-  const first = roles.filter((r) => r === 'users' || r === 'products');
-  const second = roles.filter((r) => r === 'orders' || r === 'worker');
+  const first = roles.filter((r) => ['users', 'products', 'reviews', 'manuals'].includes(r));
+  const second = roles.filter((r) => ['orders', 'worker', 'rest'].includes(r));
   const third = roles.filter((r) => (GATEWAYS as readonly string[]).includes(r));
   for (const group of [first, second, third])
     await Promise.all(group.map((r) => system[r].start()));
