@@ -134,6 +134,8 @@ async function describeEnvironment(): Promise<Environment> {
     '@apollo/server': version('@apollo/server'),
     fastify: version('fastify'),
     '@graphql-hive/gateway': version('@graphql-hive/gateway'),
+    '@omnigraph/openapi': version('@omnigraph/openapi'),
+    '@graphql-mesh/fusion-composition': version('@graphql-mesh/fusion-composition'),
     '@apollo/query-planner': version('@apollo/query-planner'),
     undici: version('undici'),
     autocannon: version('autocannon'),
@@ -177,7 +179,7 @@ function header(
       .join('; ')}.`,
   );
   lines.push(
-    `Versions: ${['@apollo/gateway', '@apollo/server', 'fastify', '@graphql-hive/gateway', '@apollo/query-planner', 'undici', 'autocannon'].map((p) => `${p} ${env[p]}`).join(', ')}.`,
+    `Versions: ${['@apollo/gateway', '@apollo/server', 'fastify', '@graphql-hive/gateway', ...(report.s4 ? ['@omnigraph/openapi', '@graphql-mesh/fusion-composition'] : []), '@apollo/query-planner', 'undici', 'autocannon'].map((p) => `${p} ${env[p]}`).join(', ')}.`,
   );
   lines.push('');
   lines.push(

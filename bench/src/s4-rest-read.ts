@@ -100,8 +100,8 @@ export async function runS4(
   setup: S4Setup,
   log: (line: string) => void,
 ): Promise<S4Result> {
-  const contendersRun: S4Contender[] = system.mesh ? ['F', 'G', 'H'] : ['F', 'G'];
-  const process: Record<S4Contender, ServiceProcess | undefined> = {
+  const contendersRun: S4Contender[] = ['F', 'G', 'H'];
+  const process: Record<S4Contender, ServiceProcess> = {
     F: system.restFloor,
     G: system.gateway,
     H: system.mesh,
@@ -145,7 +145,7 @@ export async function runS4(
   const backendsCpu = () => backends.reduce((sum, s) => sum + cpuMs(s), 0);
   for (let round = 0; round < TIMING.rounds; round++) {
     for (const contender of rotation(contendersRun, round)) {
-      const measured = process[contender]!;
+      const measured = process[contender];
       const cpu0 = cpuMs(measured);
       const backends0 = backendsCpu();
       const result = await load(contender, roundSeconds);
@@ -170,7 +170,7 @@ export async function runS4(
       p99Ms: of((r) => r.load.latencyMs.p99),
       cpuMsPerRequest: of((r) => r.cpuMs / Math.max(1, r.load.completed)),
       backendsCpuMsPerRequest: of((r) => r.backendsCpuMs / Math.max(1, r.load.completed)),
-      ...(contender === 'F' ? {} : { peakRssMiB: peakRssMiB(process[contender]!) }),
+      ...(contender === 'F' ? {} : { peakRssMiB: peakRssMiB(process[contender]) }),
       errors: {
         non2xx: list.reduce((n, r) => n + r.load.non2xx, 0),
         failures: list.reduce((n, r) => n + r.load.failures, 0),
@@ -178,8 +178,7 @@ export async function runS4(
       },
     };
   };
-  const contenders: S4Result['contenders'] = { F: summary('F'), G: summary('G') };
-  if (system.mesh) contenders.H = summary('H');
+  const contenders: S4Result['contenders'] = { F: summary('F'), G: summary('G'), H: summary('H') };
   const rps = (c: S4ContenderResult) => c.requestsPerSecond.median;
   const gOverFRequests = rps(contenders.G) / rps(contenders.F);
   const gOverHRequests = contenders.H ? rps(contenders.G) / rps(contenders.H) : undefined;

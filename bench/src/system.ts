@@ -28,11 +28,7 @@ const app = (name: string) => join(REPO_ROOT, 'apps', name, 'dist', 'index.js');
 const bench = (name: string) => join(__dirname, `${name}.js`);
 
 /** Every process the bench measures, by role. */
-export type System = Record<Role, ServiceProcess> & {
-  supergraphPath: string;
-  /** Hive Gateway over GraphQL Mesh's REST sources (S4's H), when it is part of the run. */
-  mesh?: ServiceProcess;
-};
+export type System = Record<Role, ServiceProcess> & { supergraphPath: string };
 
 const COMMON = {
   NODE_ENV: 'production',
@@ -140,6 +136,13 @@ export function defineSystem(supergraphPath: string, nodeArgs: NodeArgs = {}): S
     KAFKA_GROUP_ID: `${TOPIC_PREFIX}${group}`,
   });
   const ready = (port: number) => url(port, '/ready');
+  /** Where S4's floor and Mesh gateway find the services the query needs. */
+  const restBackends = {
+    PRODUCTS_URL: url(PORTS.products),
+    USERS_URL: url(PORTS.users),
+    REVIEWS_SERVICE_URL: url(PORTS.reviews, ''),
+    MANUALS_SERVICE_URL: url(PORTS.manuals, ''),
+  };
   return {
     supergraphPath,
     users: benchProcess(
@@ -232,14 +235,14 @@ export function defineSystem(supergraphPath: string, nodeArgs: NodeArgs = {}): S
     restFloor: benchProcess(
       'rest-floor',
       bench('rest-floor'),
-      {
-        PORT: String(PORTS.restFloor),
-        PRODUCTS_URL: url(PORTS.products),
-        USERS_URL: url(PORTS.users),
-        REVIEWS_SERVICE_URL: url(PORTS.reviews, ''),
-        MANUALS_SERVICE_URL: url(PORTS.manuals, ''),
-      },
+      { PORT: String(PORTS.restFloor), ...restBackends },
       url(PORTS.restFloor, '/health'),
+    ),
+    mesh: benchProcess(
+      'mesh-gateway',
+      bench('mesh-gateway'),
+      { PORT: String(PORTS.mesh), ...restBackends },
+      url(PORTS.mesh, '/healthcheck'),
     ),
   };
 }
@@ -253,7 +256,7 @@ const SUBGRAPHS_AND_WORKER = [
   'manuals',
   'rest',
 ] as const;
-const GATEWAYS = ['gateway', 'hive', 'floor', 'restFloor'] as const;
+const GATEWAYS = ['gateway', 'hive', 'floor', 'restFloor', 'mesh'] as const;
 export type Role = (typeof SUBGRAPHS_AND_WORKER)[number] | (typeof GATEWAYS)[number];
 
 /**
