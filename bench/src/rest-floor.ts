@@ -3,8 +3,8 @@
 // `_id`, as a plan must wait for it) the reviews-service link list and each linked review,
 // beside the manuals-service's manual, then users-subgraph's `_entities` for the authors.
 // No GraphQL parsing, validation, planning or plugins: what serving this query costs at least.
-import { createServer, type IncomingMessage } from 'node:http';
 import { Pool } from 'undici';
+import { serveFloor } from './floor-server';
 
 const env = (name: string) => {
   const value = process.env[name];
@@ -92,35 +92,5 @@ async function productPage(id: string) {
   };
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-const server = createServer((request, response) => {
-  if (request.url === '/health') {
-    response.end('ok');
-    return;
-  }
-  void (async () => {
-    try {
-      // The one query of S4 (bench/src/s4-rest-read.ts): only its variables are read.
-      const { variables } = JSON.parse(await readBody(request)) as {
-        variables: { id: string };
-      };
-      const data = await productPage(variables.id);
-      response.setHeader('content-type', 'application/json; charset=utf-8');
-      response.end(JSON.stringify({ data }));
-    } catch (error) {
-      response.statusCode = 500;
-      response.end(JSON.stringify({ errors: [{ message: (error as Error).message }] }));
-    }
-  })();
-});
-server.keepAliveTimeout = 65_000;
-server.listen(Number(process.env['PORT']), process.env['HOST'] ?? '127.0.0.1');
-process.on('SIGTERM', () => {
-  server.closeAllConnections();
-  server.close(() => process.exit(0));
-});
+// The one query of S4 (bench/src/s4-rest-read.ts): only its variables are read.
+serveFloor(async ({ variables }) => ({ data: await productPage(String(variables?.['id'])) }));

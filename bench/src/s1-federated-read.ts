@@ -5,7 +5,7 @@ import { mapConcurrently, rawGraphql } from './graphql';
 import { cpuMs, peakRssMiB } from './process-stats';
 import { createProduct, Databases, placeOrder, registerBuyers } from './shop';
 import { PORTS, TIMING, url } from './settings';
-import { rotation, summarize, type Summary } from './stats';
+import { rotation, summarize, type ContenderResult, type Summary } from './stats';
 import type { System } from './system';
 
 /** Orders (orders subgraph) with their user (users) and their products' names and prices (products). */
@@ -27,16 +27,7 @@ const NAMES: Record<S1Contender, string> = {
   H: 'Hive Gateway (@graphql-hive/gateway)',
 };
 
-export type S1ContenderResult = {
-  name: string;
-  requestsPerSecond: Summary;
-  p50Ms: Summary;
-  p99Ms: Summary;
-  cpuMsPerRequest: Summary;
-  subgraphsCpuMsPerRequest: Summary;
-  peakRssMiB?: number;
-  errors: { non2xx: number; failures: number; graphqlErrors: number };
-};
+export type S1ContenderResult = ContenderResult & { subgraphsCpuMsPerRequest: Summary };
 
 export type S1Result = {
   query: string;

@@ -6,7 +6,7 @@ import type { LoadResult } from './load-spec';
 import { cpuMs, peakRssMiB } from './process-stats';
 import { PORTS, TIMING, url } from './settings';
 import { createProduct, registerBuyers } from './shop';
-import { rotation, summarize, type Summary } from './stats';
+import { rotation, summarize, type ContenderResult, type Summary } from './stats';
 import { MANUALS_FILE, type System } from './system';
 
 /**
@@ -24,16 +24,9 @@ const NAMES: Record<S4Contender, string> = {
   H: 'Hive Gateway over GraphQL Mesh (@omnigraph/openapi)',
 };
 
-export type S4ContenderResult = {
-  name: string;
-  requestsPerSecond: Summary;
-  p50Ms: Summary;
-  p99Ms: Summary;
-  cpuMsPerRequest: Summary;
+export type S4ContenderResult = ContenderResult & {
   /** Subgraphs, rest-subgraph and REST services together. */
   backendsCpuMsPerRequest: Summary;
-  peakRssMiB?: number;
-  errors: { non2xx: number; failures: number; graphqlErrors: number };
 };
 
 export type S4Result = {

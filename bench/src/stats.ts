@@ -10,6 +10,17 @@ export type Summary = {
   rounds: number[];
 };
 
+/** One contender's figures in a side-by-side scenario (S1, S4), each a summary over rounds. */
+export type ContenderResult = {
+  name: string;
+  requestsPerSecond: Summary;
+  p50Ms: Summary;
+  p99Ms: Summary;
+  cpuMsPerRequest: Summary;
+  peakRssMiB?: number;
+  errors: { non2xx: number; failures: number; graphqlErrors: number };
+};
+
 export function summarize(rounds: number[], spreadLimit = 0.1): Summary {
   if (rounds.length === 0) throw new Error('no rounds to summarize');
   const sorted = [...rounds].sort((a, b) => a - b);
