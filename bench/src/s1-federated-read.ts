@@ -5,7 +5,7 @@ import { mapConcurrently, rawGraphql } from './graphql';
 import { cpuMs, peakRssMiB } from './process-stats';
 import { createProduct, Databases, placeOrder, registerBuyers } from './shop';
 import { PORTS, TIMING, url } from './settings';
-import { rotation, summarize, type ContenderResult, type Summary } from './stats';
+import { contenderResult, perRequest, rotation, type ContenderResult, type Summary } from './stats';
 import type { System } from './system';
 
 /** Orders (orders subgraph) with their user (users) and their products' names and prices (products). */
@@ -145,21 +145,10 @@ export async function runS1(
 
   const summary = (contender: S1Contender): S1ContenderResult => {
     const list = rounds[contender];
-    const of = (f: (r: (typeof list)[number]) => number) =>
-      summarize(list.map(f), TIMING.spreadLimit);
+    const peak = contender === 'F' ? undefined : peakRssMiB(process[contender]);
     return {
-      name: NAMES[contender],
-      requestsPerSecond: of((r) => r.load.perSecond),
-      p50Ms: of((r) => r.load.latencyMs.p50),
-      p99Ms: of((r) => r.load.latencyMs.p99),
-      cpuMsPerRequest: of((r) => r.cpuMs / Math.max(1, r.load.completed)),
-      subgraphsCpuMsPerRequest: of((r) => r.subgraphsCpuMs / Math.max(1, r.load.completed)),
-      ...(contender === 'F' ? {} : { peakRssMiB: peakRssMiB(process[contender]) }),
-      errors: {
-        non2xx: list.reduce((n, r) => n + r.load.non2xx, 0),
-        failures: list.reduce((n, r) => n + r.load.failures, 0),
-        graphqlErrors: list.reduce((n, r) => n + r.load.graphqlErrors, 0),
-      },
+      ...contenderResult(NAMES[contender], list, TIMING.spreadLimit, peak),
+      subgraphsCpuMsPerRequest: perRequest(list, (r) => r.subgraphsCpuMs, TIMING.spreadLimit),
     };
   };
   const contenders = { F: summary('F'), G: summary('G'), H: summary('H') };

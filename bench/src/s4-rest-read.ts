@@ -6,7 +6,7 @@ import type { LoadResult } from './load-spec';
 import { cpuMs, peakRssMiB } from './process-stats';
 import { PORTS, TIMING, url } from './settings';
 import { createProduct, registerBuyers } from './shop';
-import { rotation, summarize, type ContenderResult, type Summary } from './stats';
+import { contenderResult, perRequest, rotation, type ContenderResult, type Summary } from './stats';
 import { MANUALS_FILE, type System } from './system';
 
 /**
@@ -155,20 +155,10 @@ export async function runS4(
 
   const summary = (contender: S4Contender): S4ContenderResult => {
     const list = rounds[contender];
-    const of = (f: (r: Round) => number) => summarize(list.map(f), TIMING.spreadLimit);
+    const peak = contender === 'F' ? undefined : peakRssMiB(process[contender]);
     return {
-      name: NAMES[contender],
-      requestsPerSecond: of((r) => r.load.perSecond),
-      p50Ms: of((r) => r.load.latencyMs.p50),
-      p99Ms: of((r) => r.load.latencyMs.p99),
-      cpuMsPerRequest: of((r) => r.cpuMs / Math.max(1, r.load.completed)),
-      backendsCpuMsPerRequest: of((r) => r.backendsCpuMs / Math.max(1, r.load.completed)),
-      ...(contender === 'F' ? {} : { peakRssMiB: peakRssMiB(process[contender]) }),
-      errors: {
-        non2xx: list.reduce((n, r) => n + r.load.non2xx, 0),
-        failures: list.reduce((n, r) => n + r.load.failures, 0),
-        graphqlErrors: list.reduce((n, r) => n + r.load.graphqlErrors, 0),
-      },
+      ...contenderResult(NAMES[contender], list, TIMING.spreadLimit, peak),
+      backendsCpuMsPerRequest: perRequest(list, (r) => r.backendsCpuMs, TIMING.spreadLimit),
     };
   };
   const contenders: S4Result['contenders'] = { F: summary('F'), G: summary('G'), H: summary('H') };

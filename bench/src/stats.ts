@@ -1,3 +1,4 @@
+import type { LoadResult } from './load-spec';
 /** A measurement over rounds: the median with its range. */
 export type Summary = {
   median: number;
@@ -9,6 +10,44 @@ export type Summary = {
   inconclusive: boolean;
   rounds: number[];
 };
+
+/** One timed round of a contender: the load's result and the CPU its process spent. */
+export type MeasuredRound = { load: LoadResult; cpuMs: number };
+
+/** A contender's figures over its rounds; a scenario adds its own (perRequest). */
+export function contenderResult(
+  name: string,
+  rounds: readonly MeasuredRound[],
+  spreadLimit: number,
+  peakRss: number | undefined,
+): ContenderResult {
+  const of = (f: (r: MeasuredRound) => number) => summarize(rounds.map(f), spreadLimit);
+  return {
+    name,
+    requestsPerSecond: of((r) => r.load.perSecond),
+    p50Ms: of((r) => r.load.latencyMs.p50),
+    p99Ms: of((r) => r.load.latencyMs.p99),
+    cpuMsPerRequest: of((r) => r.cpuMs / Math.max(1, r.load.completed)),
+    ...(peakRss === undefined ? {} : { peakRssMiB: peakRss }),
+    errors: {
+      non2xx: rounds.reduce((n, r) => n + r.load.non2xx, 0),
+      failures: rounds.reduce((n, r) => n + r.load.failures, 0),
+      graphqlErrors: rounds.reduce((n, r) => n + r.load.graphqlErrors, 0),
+    },
+  };
+}
+
+/** Per-request CPU of the processes behind a contender (subgraphs, REST services), over rounds. */
+export function perRequest<R extends { load: LoadResult }>(
+  rounds: readonly R[],
+  cpuMs: (round: R) => number,
+  spreadLimit: number,
+): Summary {
+  return summarize(
+    rounds.map((r) => cpuMs(r) / Math.max(1, r.load.completed)),
+    spreadLimit,
+  );
+}
 
 /** One contender's figures in a side-by-side scenario (S1, S4), each a summary over rounds. */
 export type ContenderResult = {
