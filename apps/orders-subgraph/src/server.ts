@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Registry } from 'prom-client';
 import type { OrdersPrismaClient } from '@commerce/db/orders';
-import { RequestAuth, TokenService } from '@commerce/auth';
+import { RequestAuth, tokenServiceOf } from '@commerce/auth';
 import {
   createSubgraph,
   headerValue,
@@ -28,11 +28,7 @@ export type OrdersDeps = {
 
 /** Builds the orders subgraph (no listen: index.ts and tests do that). */
 export async function buildOrdersSubgraph({ config, logger, db, metrics }: OrdersDeps): Promise<Subgraph> {
-  const tokens = new TokenService({
-    secret: config.JWT_SECRET,
-    issuer: config.JWT_ISSUER,
-    audience: config.JWT_AUDIENCE,
-  });
+  const tokens = tokenServiceOf(config);
   const prices = new ProductPrices(config.PRODUCTS_SUBGRAPH_URL);
   const orders = new OrdersService(new OrderStore(db), prices);
   const subgraph = await createSubgraph<Context>({

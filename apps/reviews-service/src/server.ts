@@ -4,7 +4,7 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { Registry } from 'prom-client';
 import { parse as parseYaml } from 'yaml';
 import type { ReviewsPrismaClient } from '@commerce/db/reviews';
-import { InvalidTokenError, TokenService, bearerToken } from '@commerce/auth';
+import { InvalidTokenError, bearerToken, tokenServiceOf } from '@commerce/auth';
 import {
   createHttpServer,
   createMetricsRegistry,
@@ -29,11 +29,7 @@ export type ReviewsDeps = {
 
 /** Builds the reviews REST service (no listen: index.ts and tests do that). */
 export function buildReviewsService({ config, logger, db, metrics }: ReviewsDeps): FastifyInstance {
-  const tokens = new TokenService({
-    secret: config.JWT_SECRET,
-    issuer: config.JWT_ISSUER,
-    audience: config.JWT_AUDIENCE,
-  });
+  const tokens = tokenServiceOf(config);
   const store = new ReviewStore(db);
   // Parsed once at start: a broken document stops the service before it serves anything.
   const document = parseYaml(readFileSync(OPENAPI_PATH, 'utf8')) as unknown;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { UsersPrismaClient } from '@commerce/db/users';
-import { RequestAuth, TokenService } from '@commerce/auth';
+import { RequestAuth, tokenServiceOf } from '@commerce/auth';
 import {
   createSubgraph,
   httpSettings,
@@ -19,12 +19,7 @@ export type UsersDeps = { config: UsersConfig; logger: Logger; db: UsersPrismaCl
 
 /** Builds the users subgraph (no listen: index.ts and tests do that). */
 export async function buildUsersSubgraph({ config, logger, db }: UsersDeps): Promise<Subgraph> {
-  const tokens = new TokenService({
-    secret: config.JWT_SECRET,
-    issuer: config.JWT_ISSUER,
-    audience: config.JWT_AUDIENCE,
-    ttlSeconds: config.JWT_TTL_SECONDS,
-  });
+  const tokens = tokenServiceOf(config);
   const users = new UsersService(db, tokens);
   return createSubgraph<Context>({
     name: 'users',

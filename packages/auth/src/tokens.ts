@@ -117,6 +117,25 @@ export class TokenService {
   }
 }
 
+/**
+ * The TokenService of a service configuration that spreads `env.jwt()` (and, for the
+ * service that signs, `JWT_TTL_SECONDS`): every service signs or verifies with the same
+ * secret, issuer and audience.
+ */
+export function tokenServiceOf(config: {
+  JWT_SECRET: string;
+  JWT_ISSUER: string;
+  JWT_AUDIENCE: string;
+  JWT_TTL_SECONDS?: number;
+}): TokenService {
+  return new TokenService({
+    secret: config.JWT_SECRET,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    ...(config.JWT_TTL_SECONDS === undefined ? {} : { ttlSeconds: config.JWT_TTL_SECONDS }),
+  });
+}
+
 /** The token from an `Authorization: Bearer <token>` header, if there is one. */
 export function bearerToken(header: string | undefined): string | undefined {
   if (!header) return undefined;
